@@ -1,0 +1,34 @@
+package dev.dl4jfms.examples.bench;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a benchmark records about one (method, seed) study: its incumbent trajectory (epochs spent
+ * non-decreasing), forecast snapshots (empty for methods without a forecaster) and the seconds the surrogate took per
+ * optimizer step (empty for model-free methods).
+ */
+public record MethodRun(String method, long seed, List<TrajectoryPoint> trajectory, List<ForecastSnapshot> forecasts,
+                        double[] surrogateStepSeconds) {
+
+    public MethodRun {
+        Objects.requireNonNull(method, "method");
+        if (method.isBlank() || method.contains(",") || method.contains("\n")) {
+            throw new IllegalArgumentException("method name must be non-blank without commas or newlines: '" + method + "'");
+        }
+        trajectory = List.copyOf(trajectory);
+        forecasts = List.copyOf(forecasts);
+        surrogateStepSeconds = surrogateStepSeconds == null ? new double[0] : surrogateStepSeconds.clone();
+        for (int i = 1; i < trajectory.size(); i++) {
+            if (trajectory.get(i).epochs() < trajectory.get(i - 1).epochs()) {
+                throw new IllegalArgumentException(method + " seed " + seed + ": epochs spent decrease at trajectory row "
+                        + i + " (" + trajectory.get(i - 1).epochs() + " -> " + trajectory.get(i).epochs() + ")");
+            }
+        }
+    }
+
+    /** A run with only a trajectory. */
+    public static MethodRun of(String method, long seed, List<TrajectoryPoint> trajectory) {
+        return new MethodRun(method, seed, trajectory, List.of(), new double[0]);
+    }
+}
