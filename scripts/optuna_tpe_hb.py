@@ -1,0 +1,1 @@
+../dl4j-fms-examples/src/main/resources/dev/dl4jfms/examples/bench/optuna_tpe_hb.py
