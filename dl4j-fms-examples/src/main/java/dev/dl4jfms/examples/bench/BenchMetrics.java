@@ -14,7 +14,7 @@ import java.util.TreeSet;
 /**
  * Benchmark metrics over per-(method, seed) incumbent trajectories replayed on one hub (fms-method.md §10).
  *
- * <p>Conventions (documented in {@code docs/benchmarks.md}):
+ * <p>Conventions (documented in {@code docs/bench-metrics.md}):
  * <ul>
  *   <li>Regret at {@code e} epochs is a step function: the state of the last trajectory row with epochs ≤ e; before
  *       the first row (no incumbent) regret is 1.</li>

@@ -118,7 +118,7 @@ public final class BenchReportWriter {
     /** Normalized regret vs epochs, log-log, one line per method with a ± standard-error band. */
     public static PngChart regretChart(BenchMetrics metrics, String title) {
         PngChart.Builder chart = PngChart.builder().size(960, 560).title(title + ": normalized regret (mean ± s.e.)")
-                .xLabel("epochs spent").yLabel("normalized regret").logX(true).logY(true)
+                .xLabel("epochs spent").yLabel("normalized regret (floored at 1e-4)").logX(true).logY(true)
                 .yRange(REGRET_PLOT_FLOOR * 0.8, 1.2);
         for (String method : metrics.methods()) {
             BenchMetrics.RegretCurve c = metrics.meanRegretCurve(method);
@@ -146,7 +146,7 @@ public final class BenchReportWriter {
         if (s.isEmpty()) {
             return "—";
         }
-        return Double.isNaN(s.standardError()) ? num(s.mean()) : num(s.mean()) + " ± " + num(s.standardError());
+        return Double.isNaN(s.standardError()) ? num(s.mean()) : num(s.mean()) + " ± " + num(s.standardError(), 2);
     }
 
     /** Up to 4 significant digits in plain notation; empty for NaN. */
@@ -164,6 +164,16 @@ public final class BenchReportWriter {
         }
         if (v == 0) {
             return "0";
+        }
+        if (Math.abs(v) < 1e-4) {
+            // Tiny regrets: scientific notation keeps them readable ("1.39e-17", not 17 zeros).
+            BigDecimal d = new BigDecimal(v).round(new MathContext(digits)).stripTrailingZeros();
+            String mantissa = d.unscaledValue().toString();
+            boolean negative = mantissa.startsWith("-");
+            String digitsOnly = negative ? mantissa.substring(1) : mantissa;
+            int exponent = digitsOnly.length() - 1 - d.scale();
+            String m = digitsOnly.length() == 1 ? digitsOnly : digitsOnly.charAt(0) + "." + digitsOnly.substring(1);
+            return (negative ? "-" : "") + m + "e" + exponent;
         }
         return new BigDecimal(v).round(new MathContext(digits)).stripTrailingZeros().toPlainString();
     }

@@ -114,7 +114,7 @@ public final class ChartAxis {
             return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
         }
         String s = String.format(Locale.ROOT, "%.1e", v);
-        return s.replace(".0e", "e");
+        return s.replace(".0e", "e").replace("e-0", "e-").replace("e+0", "e").replace("e+", "e");
     }
 
     /** The smallest axis covering [lo, hi] with a margin, for auto ranging. */

@@ -211,7 +211,7 @@ public final class PngChart {
             g.draw(new Line2D.Double(px, plot.y, px, plot.y + plot.height));
             g.setColor(Color.DARK_GRAY);
             g.draw(new Line2D.Double(px, plot.y + plot.height, px, plot.y + plot.height + 4));
-            String s = t.getValue();
+            String s = fit(t.getValue(), fm, plot.width / Math.max(1, xt.size()) - 6);
             g.drawString(s, (float) (px - fm.stringWidth(s) / 2.0), plot.y + plot.height + 6 + fm.getAscent());
         }
         for (double t : yAxis.ticks()) {
@@ -361,9 +361,18 @@ public final class PngChart {
             g.setColor(e.getValue());
             g.fillRect(x, y + 3, 18, 5);
             g.setColor(Color.BLACK);
-            g.drawString(e.getKey(), x + 24, y + fm.getAscent() - 3);
+            g.drawString(fit(e.getKey(), fm, width - x - 28), x + 24, y + fm.getAscent() - 3);
             y += fm.getHeight() + 4;
         }
+    }
+
+    /** Shortens {@code s} with an ellipsis until it is at most {@code width} pixels wide. */
+    private static String fit(String s, FontMetrics fm, int width) {
+        String out = s;
+        while (out.length() > 1 && fm.stringWidth(out) > width) {
+            out = out.substring(0, out.length() - (out.endsWith("…") ? 2 : 1)) + "…";
+        }
+        return out;
     }
 
     private static boolean finite(double... v) {

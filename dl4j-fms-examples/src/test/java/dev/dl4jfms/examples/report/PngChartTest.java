@@ -144,7 +144,8 @@ class PngChartTest {
         List<Double> narrowLog = new ChartAxis(3, 40, true).ticks();
         assertTrue(narrowLog.contains(5.0) && narrowLog.contains(10.0) && narrowLog.contains(20.0), narrowLog.toString());
         assertEquals("0.001", ChartAxis.label(0.001));
-        assertEquals("1e-04", ChartAxis.label(1e-4));
+        assertEquals("1e-4", ChartAxis.label(1e-4));
+        assertEquals("2.5e6", ChartAxis.label(2.5e6));
         assertEquals("250", ChartAxis.label(250));
         assertEquals("0.2", ChartAxis.label(0.2));
     }
