@@ -8,9 +8,7 @@ import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
-import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
-import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -152,10 +150,10 @@ public final class PngChart {
             Graphics2D clipped = (Graphics2D) g.create();
             clipped.clip(plot);
             for (int i = 0; i < series.size(); i++) {
-                drawBand(clipped, series.get(i), seriesColors.get(i));
+                SeriesPainter.drawBand(this, clipped, series.get(i), seriesColors.get(i));
             }
             for (int i = 0; i < series.size(); i++) {
-                drawSeries(clipped, series.get(i), seriesColors.get(i));
+                SeriesPainter.drawSeries(this, clipped, series.get(i), seriesColors.get(i));
             }
             clipped.dispose();
             g.setColor(Color.DARK_GRAY);
@@ -225,113 +223,6 @@ public final class PngChart {
         }
     }
 
-    private void drawBand(Graphics2D g, ChartSeries s, Color c) {
-        double[] lo = s.lower();
-        double[] hi = s.upper();
-        if (lo == null) {
-            return;
-        }
-        double[] x = s.x();
-        g.setColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 60));
-        // One polygon per run of finite points, so gaps in the data leave gaps in the band.
-        int i = 0;
-        while (i < x.length) {
-            while (i < x.length && !finite(x[i], lo[i], hi[i])) {
-                i++;
-            }
-            int start = i;
-            while (i < x.length && finite(x[i], lo[i], hi[i])) {
-                i++;
-            }
-            if (i - start >= 1) {
-                Path2D.Double p = new Path2D.Double();
-                for (int k = start; k < i; k++) {
-                    bandVertex(p, s, k, pixelX(x[k]), pixelY(hi[k]), k == start, true);
-                }
-                for (int k = i - 1; k >= start; k--) {
-                    bandVertex(p, s, k, pixelX(x[k]), pixelY(lo[k]), false, false);
-                }
-                p.closePath();
-                g.fill(p);
-            }
-        }
-    }
-
-    /** Band edges follow the line's shape: steps when the line is a step line. */
-    private static void bandVertex(Path2D.Double p, ChartSeries s, int k, double px, double py, boolean first,
-                                   boolean forward) {
-        if (first) {
-            p.moveTo(px, py);
-        } else if (s.stepLine()) {
-            if (forward) {
-                p.lineTo(px, p.getCurrentPoint().getY());
-                p.lineTo(px, py);
-            } else {
-                p.lineTo(p.getCurrentPoint().getX(), py);
-                p.lineTo(px, py);
-            }
-        } else {
-            p.lineTo(px, py);
-        }
-    }
-
-    private void drawSeries(Graphics2D g, ChartSeries s, Color c) {
-        double[] x = s.x();
-        double[] y = s.y();
-        g.setColor(c);
-        if (s.errorHalfWidth() != null) {
-            g.setStroke(new BasicStroke(1.5f));
-            for (int i = 0; i < x.length; i++) {
-                double h = s.errorHalfWidth()[i];
-                if (finite(x[i], y[i], h)) {
-                    double px = pixelX(x[i]);
-                    double top = pixelY(y[i] + h);
-                    double bottom = pixelY(yAxis.isLog() ? Math.max(y[i] - h, yAxis.min()) : y[i] - h);
-                    g.draw(new Line2D.Double(px, top, px, bottom));
-                    g.draw(new Line2D.Double(px - 5, top, px + 5, top));
-                    g.draw(new Line2D.Double(px - 5, bottom, px + 5, bottom));
-                }
-            }
-        }
-        if (s.line()) {
-            g.setStroke(new BasicStroke(s.lineWidth(), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-            Path2D.Double p = null;
-            double lastY = 0;
-            for (int i = 0; i < x.length; i++) {
-                if (!finite(x[i], y[i])) {
-                    if (p != null) {
-                        g.draw(p);
-                    }
-                    p = null;
-                    continue;
-                }
-                double px = pixelX(x[i]);
-                double py = pixelY(y[i]);
-                if (p == null) {
-                    p = new Path2D.Double();
-                    p.moveTo(px, py);
-                } else {
-                    if (s.stepLine()) {
-                        p.lineTo(px, lastY);
-                    }
-                    p.lineTo(px, py);
-                }
-                lastY = py;
-            }
-            if (p != null) {
-                g.draw(p);
-            }
-        }
-        if (s.markers()) {
-            double r = s.markerSize() / 2.0;
-            for (int i = 0; i < x.length; i++) {
-                if (finite(x[i], y[i])) {
-                    g.fill(new Ellipse2D.Double(pixelX(x[i]) - r, pixelY(y[i]) - r, 2 * r, 2 * r));
-                }
-            }
-        }
-    }
-
     private void drawLabels(Graphics2D g) {
         g.setColor(Color.BLACK);
         if (!title.isEmpty()) {
@@ -375,7 +266,7 @@ public final class PngChart {
         return out;
     }
 
-    private static boolean finite(double... v) {
+    static boolean finite(double... v) {
         for (double d : v) {
             if (!Double.isFinite(d)) {
                 return false;
