@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,18 +99,20 @@ public final class StudyReportWriter {
                 }
                 h.append("</li>\n");
             }
-            appendBaseline(h, "Random search", roi.randomSearchEpochs(), roi.epochsSpent());
-            appendBaseline(h, "Hyperband", roi.hyperbandEpochs(), roi.epochsSpent());
+            roi.baselines().forEach(b -> appendBaseline(h, b, roi.epochsSpent()));
         }
         h.append("</ul>\n</section>\n");
     }
 
-    private static void appendBaseline(StringBuilder h, String name, OptionalLong epochs, long spent) {
-        if (epochs.isEmpty()) {
+    private static void appendBaseline(StringBuilder h, RoiNumbers.Baseline baseline, long spent) {
+        h.append("<li>").append(escape(baseline.method()));
+        if (baseline.epochsNeeded().isEmpty()) {
+            h.append(" <b>did not reach</b> the same result within its budget of ").append(count(baseline.budget()))
+                    .append(" epochs.</li>\n");
             return;
         }
-        long b = epochs.getAsLong();
-        h.append("<li>").append(name).append(" needed <b>").append(count(b)).append(" epochs</b> to reach the same result");
+        long b = baseline.epochsNeeded().getAsLong();
+        h.append(" needed <b>").append(count(b)).append(" epochs</b> to reach the same result");
         if (spent > 0 && b > spent) {
             h.append(": <b>").append(ratio(b, spent)).append(" more</b> than this search.");
         } else if (spent > 0 && b < spent) {

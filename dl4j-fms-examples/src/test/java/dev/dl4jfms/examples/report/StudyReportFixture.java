@@ -84,7 +84,10 @@ final class StudyReportFixture {
         return StudyReport.builder("mnist-mlp <demo>").metric("validation accuracy", true).method("FMS")
                 .trials(trials)
                 .incumbent(ie.stream().mapToLong(Long::longValue).toArray(), iv.stream().mapToDouble(Double::doubleValue).toArray())
-                .roi(new RoiNumbers(spent, 30, bMax, OptionalLong.of(3 * spent), OptionalLong.of(spent * 3 / 2)))
+                .roi(new RoiNumbers(spent, 30, bMax, List.of(
+                        new RoiNumbers.Baseline("Random search", OptionalLong.of(3 * spent), 600),
+                        new RoiNumbers.Baseline("Hyperband", OptionalLong.of(spent * 3 / 2), 600),
+                        new RoiNumbers.Baseline("Optuna <TPE>", OptionalLong.empty(), 600))))
                 .build();
     }
 }

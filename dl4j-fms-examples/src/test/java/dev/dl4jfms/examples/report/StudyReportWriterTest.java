@@ -64,6 +64,8 @@ class StudyReportWriterTest {
         assertTrue(page.contains("Random search needed <b>" + String.format(java.util.Locale.ROOT, "%,d", 3 * spent)
                 + " epochs</b> to reach the same result: <b>3.0× more</b>"), page);
         assertTrue(page.contains("Hyperband needed"));
+        assertTrue(page.contains("Optuna &lt;TPE&gt; <b>did not reach</b> the same result within its budget of 600 epochs"),
+                page);
         String best = StudyReportWriter.num(s.finalIncumbent());
         assertTrue(page.contains("validation accuracy <b>" + best + "</b>"), page);
         assertTrue(page.contains("stopped early: budget spent"));
@@ -75,7 +77,7 @@ class StudyReportWriterTest {
         StudyReport s = StudyReport.builder("s").trial(ReportTrial.of(1, null, TrialStatus.FINISHED, "", "",
                         new int[] {1, 2}, new double[] {0.5, 0.6}))
                 .incumbent(new long[] {1, 2}, new double[] {0.5, 0.6})
-                .roi(new RoiNumbers(100, 10, 10, java.util.OptionalLong.of(50), java.util.OptionalLong.empty()))
+                .roi(new RoiNumbers(100, 10, 10, List.of(new RoiNumbers.Baseline("Random search", java.util.OptionalLong.of(50), 100))))
                 .build();
         String page = Files.readString(StudyReportWriter.write(s, dir));
         assertTrue(page.contains("Random search needed <b>50 epochs</b> to reach the same result, fewer than this search"),
