@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * the configuration JSON and {@link ArchitectureSignature}. Trials get status {@link TrialStatus#IMPORTED}.
  *
  * <p><b>Epochs.</b> CheckpointListener writes the model's 0-based epoch index; the store counts completed epochs,
- * so an index row with epoch {@code e} is stored as epoch {@code e + 1}. A loose zip is stored at the epoch count its
+ * so an index row with epoch {@code e} is stored as epoch {@code e + 1} (for checkpoints saved every N iterations,
+ * the 1-based number of the epoch in progress). A loose zip is stored at the epoch count its
  * configuration records. Metric {@value #WALL_SECONDS} is the time since the folder's first checkpoint.
  *
  * <p><b>Faults.</b> A truncated or corrupted zip, a missing file or a malformed index line is reported in the

@@ -421,6 +421,18 @@ public final class SqliteCheckpointStore implements CheckpointStore {
         return SnapshotBlobFormat.read(checkpoint.blobPath(), checkpoint.byteSize(), checkpoint.sha256());
     }
 
+    /**
+     * Checks a checkpoint's blob against its recorded size and SHA-256 without deserialising it (an addition to
+     * {@link CheckpointStore}, used by {@code fms store verify}).
+     *
+     * @throws StoreException naming the file when it is missing, truncated or corrupted
+     */
+    public void verifyBlob(CheckpointRecord checkpoint) {
+        if (checkpoint.hasWeights()) {
+            SnapshotBlobFormat.verify(checkpoint.blobPath(), checkpoint.byteSize(), checkpoint.sha256());
+        }
+    }
+
     // ---- events -----------------------------------------------------------------------------------------------
 
     @Override

@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "store", mixinStandardHelpOptions = true,
         description = "Inspect and fill a checkpoint store (studies, trials, learning curves, weights).",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {StoreImportCommand.class, StoreListCommand.class, StoreShowCommand.class})
+        subcommands = {StoreImportCommand.class, StoreListCommand.class, StoreShowCommand.class,
+                StoreVerifyCommand.class, StoreExportCommand.class})
 final class StoreCommand implements Callable<Integer> {
 
     @Spec

@@ -69,7 +69,8 @@ class FmsCliTest {
     @Test
     void everyCommandHasHelp() {
         for (List<String> command : List.<List<String>>of(List.of(), List.of("store"), List.of("store", "import"),
-                List.of("store", "ls"), List.of("store", "show"))) {
+                List.of("store", "ls"), List.of("store", "show"), List.of("store", "verify"),
+                List.of("store", "export"))) {
             String[] args = java.util.stream.Stream.concat(command.stream(), java.util.stream.Stream.of("--help"))
                     .toArray(String[]::new);
             Result r = run(args);
@@ -136,6 +137,37 @@ class FmsCliTest {
         assertEquals(3, r.exitCode());
         assertTrue(r.err().contains("broken.zip") && r.err().contains("unreadable"), r.err());
         assertTrue(r.out().contains("Imported 0 trial(s)"), r.out());
+    }
+
+    @Test
+    void verifyFindsDamagedBlobsAndExportWritesALoadableZip() throws IOException {
+        String store = work.resolve("v.db").toString();
+        assertEquals(0, run("store", "import", logs.toString(), "--store", store).exitCode());
+        Result good = run("store", "verify", "--store", store);
+        assertEquals(0, good.exitCode(), good.err());
+        assertTrue(good.out().startsWith("3 of 3 blobs verified"), good.out());
+
+        Path zip = work.resolve("epoch2.zip");
+        Result export = run("store", "export", "2", zip.toString(), "--store", store);
+        assertEquals(0, export.exitCode(), export.err());
+        MultiLayerNetwork exported = org.deeplearning4j.util.ModelSerializer.restoreMultiLayerNetwork(zip.toFile(),
+                true);
+        MultiLayerNetwork original = CheckpointListener.loadCheckpointMLN(logs.resolve("run-a").toFile(), 1);
+        assertEquals(original.params(), exported.params());
+        assertEquals(original.getUpdater().getStateViewArray(), exported.getUpdater().getStateViewArray());
+        assertOneLine(run("store", "export", "2", zip.toString(), "--store", store), "--force");
+
+        Path blob;
+        try (var opened = dev.dl4jfms.store.SqliteCheckpointStore.open(Path.of(store))) {
+            blob = opened.checkpoint(2).orElseThrow().blobPath();
+        }
+        byte[] bytes = Files.readAllBytes(blob);
+        bytes[bytes.length - 40] ^= 1;
+        Files.write(blob, bytes);
+        Result bad = run("store", "verify", "--store", store);
+        assertEquals(4, bad.exitCode());
+        assertTrue(bad.out().startsWith("2 of 3 blobs verified"), bad.out());
+        assertTrue(bad.err().contains(blob.toString()) && bad.err().contains("SHA-256"), bad.err());
     }
 
     private static void assertOneLine(Result r, String mentions) {
