@@ -55,7 +55,7 @@ public final class SegmentDriver {
         List<Segment> outstanding = new ArrayList<>();
         int tells = 0;
         int guard = 0;
-        while (tells < maxTells) {
+        while (true) {
             if (++guard > 1_000_000) {
                 fail("driver did not terminate");
             }
@@ -76,11 +76,13 @@ public final class SegmentDriver {
                 assertTrue(study.isFinished(), "nothing outstanding, nothing handed out, but study not finished");
                 return outstanding;
             }
+            if (tells >= maxTells) {
+                return outstanding;
+            }
             Segment s = outstanding.remove(rng.nextInt(outstanding.size()));
             study.tell(train(s, s.toEpoch()));
             tells++;
         }
-        return outstanding;
     }
 
     /** Trains {@code s} up to {@code upTo} (stopping after a divergent epoch) and returns the result. */
