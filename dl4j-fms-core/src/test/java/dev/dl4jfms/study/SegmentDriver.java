@@ -38,6 +38,8 @@ public final class SegmentDriver {
     public final Map<Long, Integer> trainedCount = new HashMap<>();
     public final List<Segment> handedOut = new ArrayList<>();
     public int epochsTrained;
+    /** When true, every epoch reports the weights key {@code hub:<poolIndex>:<epoch>} (as a hub replay would). */
+    public boolean reportWeightsKeys;
 
     public SegmentDriver(Curves curves, int workers, long seed) {
         this.curves = curves;
@@ -102,7 +104,8 @@ public final class SegmentDriver {
         trainedCount.merge(key(poolIndex, epoch), 1, Integer::sum);
         epochsTrained++;
         return new EpochResult(epoch, curves.value(poolIndex, epoch), curves.test(poolIndex, epoch),
-                curves.trainLoss(poolIndex, epoch), null, null, null);
+                curves.trainLoss(poolIndex, epoch), null, reportWeightsKeys ? "hub:" + poolIndex + ":" + epoch : null,
+                null);
     }
 
     public static long key(int poolIndex, int epoch) {
