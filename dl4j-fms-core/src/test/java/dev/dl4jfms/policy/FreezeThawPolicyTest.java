@@ -77,6 +77,36 @@ class FreezeThawPolicyTest {
     }
 
     @Test
+    void finalForecastsRankTrainedConfigurationsLikeTheirTrueFinalValues() {
+        SyntheticCurves curves = new SyntheticCurves(100, 8, 2.0);
+        FreezeThawPolicy policy = trendPolicy();
+        Study study = Study.inMemory(settings(150, 20, 2), curves.pool(), policy);
+        new SegmentDriver(curves, 1, 1).run(study);
+        List<Forecast> forecasts = policy.forecastAtMaxEpochs(study.view());
+        assertEquals(100, forecasts.size());
+        List<double[]> pairs = new ArrayList<>();
+        for (TrialState t : study.view().trials()) {
+            assertTrue(Double.isFinite(forecasts.get(t.poolIndex()).mean()));
+            if (t.epochsTrained() > 0) {
+                pairs.add(new double[]{forecasts.get(t.poolIndex()).mean(), curves.noiseless(t.poolIndex(), 20)});
+            }
+        }
+        int concordant = 0;
+        int discordant = 0;
+        for (int i = 0; i < pairs.size(); i++) {
+            for (int j = i + 1; j < pairs.size(); j++) {
+                double s = Math.signum(pairs.get(i)[0] - pairs.get(j)[0]) * Math.signum(pairs.get(i)[1] - pairs.get(j)[1]);
+                concordant += s > 0 ? 1 : 0;
+                discordant += s < 0 ? 1 : 0;
+            }
+        }
+        double tau = (concordant - discordant) / (double) (pairs.size() * (pairs.size() - 1) / 2);
+        log.info("Kendall tau of trend forecasts at B_max vs true final values over {} trained configs: {}",
+                pairs.size(), tau);
+        assertTrue(tau > 0.3, "tau " + tau);
+    }
+
+    @Test
     void warmUpTrainsDistinctRandomConfigurationsForOneStepEach() {
         SyntheticCurves curves = new SyntheticCurves(60, 3, 2.0);
         StudySettings s = settings(60, 9, 4).toBuilder().warmupConfigs(12).build();
