@@ -149,7 +149,7 @@ public final class Study {
             default -> TrialStatus.STOPPED;
         };
         t.setStatus(status, term.reason(), term.reason().describe(term.detail()));
-        log.info("trial {} (pool {}) terminated: {}", t.trialId(), t.poolIndex(), t.statusReason());
+        log.debug("trial {} (pool {}) terminated: {}", t.trialId(), t.poolIndex(), t.statusReason());
         if (journal != null) {
             journal.statusChanged(t, StudyJournal.TERMINATION);
         }
@@ -212,7 +212,7 @@ public final class Study {
             t.setStatus(TrialStatus.PAUSED, null, "paused after epoch " + t.epochsTrained());
         }
         if (t.isTerminal()) {
-            log.info("trial {} (pool {}) {}", t.trialId(), t.poolIndex(), t.statusReason());
+            log.debug("trial {} (pool {}) {}", t.trialId(), t.poolIndex(), t.statusReason());
         }
         if (journal != null) {
             journal.segmentFinished(s, result, keys);
