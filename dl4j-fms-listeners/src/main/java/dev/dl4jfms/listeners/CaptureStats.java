@@ -1,0 +1,15 @@
+package dev.dl4jfms.listeners;
+
+/**
+ * Counters of a {@link CheckpointCaptureListener}.
+ *
+ * @param submitted       checkpoints handed to the writer
+ * @param written         checkpoints the store accepted
+ * @param failed          checkpoints whose write failed
+ * @param pending         checkpoints queued or being written now
+ * @param maxInFlight     the most checkpoints queued or being written at once (at most queue capacity + 1)
+ * @param blockedSeconds  total time the training thread waited for queue space
+ */
+public record CaptureStats(long submitted, long written, long failed, long pending, int maxInFlight,
+                           double blockedSeconds) {
+}
