@@ -2,9 +2,12 @@ package dev.dl4jfms.listeners.segment;
 
 import dev.dl4jfms.store.CheckpointRecord;
 import dev.dl4jfms.store.CheckpointStore;
-import dev.dl4jfms.store.ModelSnapshot;
+import dev.dl4jfms.listeners.CheckpointCaptureListener;
+import dev.dl4jfms.listeners.ValidationMetric;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -32,7 +35,6 @@ public final class SegmentTrainer {
 
     private final CheckpointStore store;
     private final ValidationMetric metric;
-    private final boolean saveWeights;
     private final boolean saveUpdaterState;
     private final Supplier<List<TrainingListener>> extraListeners;
     private final EpochObserver observer;
@@ -41,7 +43,6 @@ public final class SegmentTrainer {
     private SegmentTrainer(Builder b) {
         this.store = b.store;
         this.metric = b.metric;
-        this.saveWeights = b.saveWeights;
         this.saveUpdaterState = b.saveUpdaterState;
         this.extraListeners = b.extraListeners;
         this.observer = b.observer;
@@ -56,6 +57,11 @@ public final class SegmentTrainer {
         return metric;
     }
 
+    /** Whether larger values of {@link #metric()} are better (false only for loss). */
+    public boolean higherIsBetter() {
+        return metric != ValidationMetric.LOSS;
+    }
+
     /**
      * Trains one segment.
      *
@@ -67,15 +73,26 @@ public final class SegmentTrainer {
      */
     public SegmentOutcome train(SegmentRequest request, DataSetIterator train, DataSetIterator validation) {
         long segmentStart = System.nanoTime();
+        long trialId = request.trialId();
         List<EpochMetrics> epochs = new ArrayList<>();
         int startEpoch = -1;
         TrainableModel model = null;
+        CheckpointCaptureListener capture = null;
         try {
             model = start(request);
             startEpoch = model.epochCount();
             ScoreAccumulator scores = new ScoreAccumulator();
             List<TrainingListener> listeners = new ArrayList<>();
             listeners.add(scores);
+            if (store != null) {
+                CheckpointCaptureListener.Builder b = CheckpointCaptureListener.builder(store, trialId)
+                        .saveUpdaterState(saveUpdaterState);
+                if (validation != null) {
+                    b.validation(validation, metric, ValidationMetric.LOSS);
+                }
+                capture = b.build();
+                listeners.add(capture);
+            }
             if (extraListeners != null) {
                 listeners.addAll(extraListeners.get());
             }
@@ -87,40 +104,38 @@ public final class SegmentTrainer {
                     train.reset();
                 }
                 model.fitOneEpoch(train);
-                double trainLoss = scores.mean();
-                double valLoss = Double.NaN;
-                double valAccuracy = Double.NaN;
-                if (validation != null) {
-                    valLoss = model.meanLoss(validation);
-                    if (metric == ValidationMetric.ACCURACY && Double.isFinite(valLoss)) {
-                        valAccuracy = model.accuracy(validation);
-                    }
-                }
-                double seconds = (System.nanoTime() - epochStart) / 1e9;
-                boolean diverged = !Double.isFinite(trainLoss) || (validation != null && !Double.isFinite(valLoss));
-                EpochMetrics m = new EpochMetrics(model.epochCount(), trainLoss, valLoss, valAccuracy, seconds,
-                        null);
-                m = m.withCheckpoint(store(request.trialId(), model, m, !diverged));
+                EpochMetrics m = capture != null
+                        ? fromStore(trialId, model, capture, epochStart)
+                        : evaluate(model, scores.mean(), validation, epochStart);
                 epochs.add(m);
-                log.debug("Trial {} epoch {}: train loss {}, {} {}, {} s", request.trialId(), m.epoch(), trainLoss,
-                        metric.key(), m.value(metric), seconds);
+                log.debug("Trial {} epoch {}: {}", trialId, m.epoch(), m.metrics());
+                boolean diverged = !Double.isFinite(m.trainLoss()) || (validation != null
+                        && (!Double.isFinite(m.validationValue())
+                        || !Double.isFinite(m.metric(ValidationMetric.LOSS.key()))));
                 if (diverged) {
                     return outcome(request, SegmentStatus.DIVERGED, "Diverged at epoch " + m.epoch()
-                            + ": training loss " + trainLoss + ", validation loss " + valLoss, epochs, startEpoch,
-                            model, segmentStart);
+                            + ": training loss " + m.trainLoss() + ", " + metric.key() + " " + m.validationValue()
+                            + ", " + ValidationMetric.LOSS.key() + " " + m.metric(ValidationMetric.LOSS.key()),
+                            epochs, startEpoch, model, segmentStart);
                 }
-                String stop = observer == null ? null : observer.afterEpoch(request.trialId(), m);
+                String stop = observer == null ? null : observer.afterEpoch(trialId, m);
                 if (stop != null) {
                     return outcome(request, SegmentStatus.STOPPED, stop, epochs, startEpoch, model, segmentStart);
                 }
             }
             return outcome(request, SegmentStatus.COMPLETED, null, epochs, startEpoch, model, segmentStart);
         } catch (RuntimeException | OutOfMemoryError e) {
-            log.warn("Segment of trial {} failed after {} epoch(s): {}", request.trialId(), epochs.size(),
-                    e.toString());
+            log.warn("Segment of trial {} failed after {} epoch(s): {}", trialId, epochs.size(), e.toString());
             String message = e.getClass().getSimpleName() + ": " + e.getMessage();
             return outcome(request, SegmentStatus.FAILED, message, epochs, startEpoch, model, segmentStart);
         } finally {
+            if (capture != null) {
+                try {
+                    capture.close();
+                } catch (RuntimeException e) {
+                    log.warn("Closing the checkpoint capture of trial {} failed: {}", trialId, e.toString());
+                }
+            }
             if (model != null) {
                 model.setListeners(List.of());
                 model.clear();
@@ -130,6 +145,42 @@ public final class SegmentTrainer {
                 Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
             }
         }
+    }
+
+    /**
+     * Waits for the epoch's checkpoint to be durable, then reads back what the capture listener recorded, so the
+     * observer is only told about epochs whose checkpoint survives a crash.
+     */
+    private EpochMetrics fromStore(long trialId, TrainableModel model, CheckpointCaptureListener capture,
+                                   long epochStart) {
+        capture.flush();
+        CheckpointRecord record = store.latestCheckpoint(trialId).orElseThrow(() ->
+                new IllegalStateException("No checkpoint of trial " + trialId + " after epoch " + model.epochCount()));
+        if (record.epoch() != model.epochCount()) {
+            throw new IllegalStateException("Latest checkpoint of trial " + trialId + " is for epoch "
+                    + record.epoch() + ", expected " + model.epochCount());
+        }
+        return new EpochMetrics(record.epoch(), record.metric(CheckpointCaptureListener.TRAIN_LOSS),
+                record.metric(metric.key()), record.metrics(), (System.nanoTime() - epochStart) / 1e9, record.id());
+    }
+
+    private EpochMetrics evaluate(TrainableModel model, double trainLoss, DataSetIterator validation,
+                                  long epochStart) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put(CheckpointCaptureListener.TRAIN_LOSS, trainLoss);
+        double value = Double.NaN;
+        if (validation != null) {
+            double loss = model.meanLoss(validation);
+            metrics.put(ValidationMetric.LOSS.key(), loss);
+            value = loss;
+            if (metric != ValidationMetric.LOSS) {
+                value = model.classificationMetric(validation, metric);
+                metrics.put(metric.key(), value);
+            }
+        }
+        double seconds = (System.nanoTime() - epochStart) / 1e9;
+        metrics.put(CheckpointCaptureListener.SECONDS, seconds);
+        return new EpochMetrics(model.epochCount(), trainLoss, value, metrics, seconds, null);
     }
 
     private TrainableModel start(SegmentRequest request) {
@@ -147,19 +198,6 @@ public final class SegmentTrainer {
             return TrainableModel.restore(store.readSnapshot(record));
         }
         return TrainableModel.fresh(request.modelType(), request.configJson());
-    }
-
-    private Long store(long trialId, TrainableModel model, EpochMetrics m, boolean withWeights) {
-        if (store == null) {
-            return null;
-        }
-        ModelSnapshot snapshot = null;
-        if (withWeights && saveWeights) {
-            ModelSnapshot full = model.snapshot();
-            snapshot = saveUpdaterState ? full : new ModelSnapshot(full.modelType(), full.configJson(),
-                    full.params(), null, full.epochCount(), full.iterationCount());
-        }
-        return store.putCheckpoint(trialId, m.epoch(), model.iterationCount(), m.asMap(), snapshot).id();
     }
 
     private static SegmentOutcome outcome(SegmentRequest request, SegmentStatus status, String message,
@@ -195,7 +233,6 @@ public final class SegmentTrainer {
     public static final class Builder {
         private CheckpointStore store;
         private ValidationMetric metric = ValidationMetric.ACCURACY;
-        private boolean saveWeights = true;
         private boolean saveUpdaterState = true;
         private Supplier<List<TrainingListener>> extraListeners;
         private EpochObserver observer;
@@ -210,18 +247,12 @@ public final class SegmentTrainer {
             return this;
         }
 
-        /** The validation value reported per epoch (default accuracy). */
+        /** The validation value reported per epoch (default accuracy; {@code val_loss} is always recorded). */
         public Builder metric(ValidationMetric metric) {
             if (metric == null) {
                 throw new IllegalArgumentException("metric must not be null");
             }
             this.metric = metric;
-            return this;
-        }
-
-        /** Store weights with each checkpoint (default true); false records metrics only. */
-        public Builder saveWeights(boolean saveWeights) {
-            this.saveWeights = saveWeights;
             return this;
         }
 
@@ -250,9 +281,6 @@ public final class SegmentTrainer {
         }
 
         public SegmentTrainer build() {
-            if (!saveWeights && saveUpdaterState) {
-                saveUpdaterState = false;
-            }
             return new SegmentTrainer(this);
         }
     }

@@ -1,5 +1,6 @@
 package dev.dl4jfms.listeners.segment;
 
+import dev.dl4jfms.listeners.ValidationMetric;
 import dev.dl4jfms.store.ModelSnapshot;
 import java.util.Collection;
 import org.deeplearning4j.nn.api.Model;
@@ -78,14 +79,6 @@ final class TrainableModel {
         return m;
     }
 
-    /** A detached copy of the model's state (parameters, updater state, counters). */
-    ModelSnapshot snapshot() {
-        Updater updater = net != null ? net.getUpdater(false) : graph.getUpdater(false);
-        INDArray state = updater == null ? null : updater.getStateViewArray();
-        return new ModelSnapshot(type(), configJson(), model().params().dup(), state == null ? null : state.dup(),
-                epochCount(), iterationCount());
-    }
-
     Model model() {
         return net != null ? net : graph;
     }
@@ -152,11 +145,16 @@ final class TrainableModel {
         return n == 0 ? Double.NaN : sum / n;
     }
 
-    double accuracy(DataSetIterator data) {
+    /** Accuracy or F1 of a classifier on {@code data}. */
+    double classificationMetric(DataSetIterator data, ValidationMetric metric) {
         data.reset();
         Evaluation e = net != null ? net.evaluate(data) : graph.evaluate(data);
         data.reset();
-        return e.accuracy();
+        return switch (metric) {
+            case ACCURACY -> e.accuracy();
+            case F1 -> e.f1();
+            case LOSS -> throw new IllegalArgumentException("loss is not a classification metric");
+        };
     }
 
     void clear() {
