@@ -78,10 +78,10 @@ public final class SegmentTrainer {
         int startEpoch = -1;
         TrainableModel model = null;
         CheckpointCaptureListener capture = null;
+        ScoreAccumulator scores = new ScoreAccumulator();
         try {
             model = start(request);
             startEpoch = model.epochCount();
-            ScoreAccumulator scores = new ScoreAccumulator();
             List<TrainingListener> listeners = new ArrayList<>();
             listeners.add(scores);
             if (store != null) {
@@ -124,7 +124,16 @@ public final class SegmentTrainer {
                 }
             }
             return outcome(request, SegmentStatus.COMPLETED, null, epochs, startEpoch, model, segmentStart);
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (RuntimeException e) {
+            if (model != null && scores.count() > 0 && !Double.isFinite(scores.mean())) {
+                // DL4J's Evaluation throws on NaN predictions (inside the capture listener's epoch end): that is
+                // divergence, not a failure. The epoch was trained, so it is reported (and charged).
+                return divergedInsideEpoch(request, model, scores.mean(), e, epochs, startEpoch, segmentStart);
+            }
+            log.warn("Segment of trial {} failed after {} epoch(s): {}", trialId, epochs.size(), e.toString());
+            String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+            return outcome(request, SegmentStatus.FAILED, message, epochs, startEpoch, model, segmentStart);
+        } catch (OutOfMemoryError e) {
             log.warn("Segment of trial {} failed after {} epoch(s): {}", trialId, epochs.size(), e.toString());
             String message = e.getClass().getSimpleName() + ": " + e.getMessage();
             return outcome(request, SegmentStatus.FAILED, message, epochs, startEpoch, model, segmentStart);
@@ -145,6 +154,27 @@ public final class SegmentTrainer {
                 Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
             }
         }
+    }
+
+    private SegmentOutcome divergedInsideEpoch(SegmentRequest request, TrainableModel model, double trainLoss,
+                                               RuntimeException cause, List<EpochMetrics> epochs, int startEpoch,
+                                               long segmentStart) {
+        int epoch = startEpoch + epochs.size() + 1;
+        Map<String, Double> metrics = Map.of(CheckpointCaptureListener.TRAIN_LOSS, trainLoss);
+        Long id = null;
+        if (store != null) {
+            try {
+                id = store.putCheckpoint(request.trialId(), epoch, model.iterationCount(), metrics, null).id();
+            } catch (RuntimeException e) {
+                log.warn("Could not record the diverged epoch {} of trial {}: {}", epoch, request.trialId(), e.toString());
+            }
+        }
+        epochs.add(new EpochMetrics(epoch, trainLoss, Double.NaN, metrics, Double.NaN, id));
+        String message = "Diverged at epoch " + epoch + ": training loss " + trainLoss + " ("
+                + cause.getMessage() + ")";
+        SegmentOutcome o = outcome(request, SegmentStatus.DIVERGED, message, epochs, startEpoch, model, segmentStart);
+        return new SegmentOutcome(o.trialId(), o.status(), o.message(), o.epochs(), o.startEpoch(), epoch,
+                o.totalSeconds());
     }
 
     /**
@@ -220,6 +250,10 @@ public final class SegmentTrainer {
 
         double mean() {
             return count == 0 ? Double.NaN : sum / count;
+        }
+
+        long count() {
+            return count;
         }
 
         @Override

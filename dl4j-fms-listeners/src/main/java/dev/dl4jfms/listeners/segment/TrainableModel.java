@@ -2,16 +2,15 @@ package dev.dl4jfms.listeners.segment;
 
 import dev.dl4jfms.listeners.ValidationMetric;
 import dev.dl4jfms.store.ModelSnapshot;
+import dev.dl4jfms.store.ModelSnapshots;
 import java.util.Collection;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.evaluation.classification.Evaluation;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
@@ -51,32 +50,9 @@ final class TrainableModel {
         return new TrainableModel(null, g);
     }
 
-    /**
-     * Rebuilds a network from a snapshot: parameters, updater state (when saved), epoch and iteration counts.
-     * The snapshot's arrays are copied, never shared.
-     */
+    /** Rebuilds a network from a snapshot (weights, updater state, epoch and iteration counts). */
     static TrainableModel restore(ModelSnapshot s) {
-        TrainableModel m;
-        if (s.modelType() == ModelSnapshot.ModelType.MULTI_LAYER_NETWORK) {
-            MultiLayerNetwork n = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(s.configJson()));
-            n.init(s.params().dup().reshape(1, s.params().length()), false);
-            m = new TrainableModel(n, null);
-        } else {
-            ComputationGraph g = new ComputationGraph(ComputationGraphConfiguration.fromJson(s.configJson()));
-            g.init(s.params().dup().reshape(1, s.params().length()), false);
-            m = new TrainableModel(null, g);
-        }
-        if (s.updaterState() != null && s.updaterState().length() > 0) {
-            Updater updater = m.net != null ? m.net.getUpdater(true) : m.graph.getUpdater(true);
-            INDArray view = updater.getStateViewArray();
-            if (view == null || view.length() != s.updaterState().length()) {
-                throw new IllegalArgumentException("Snapshot updater state has " + s.updaterState().length()
-                        + " values but the network's updater needs " + (view == null ? 0 : view.length()));
-            }
-            view.assign(s.updaterState().reshape(view.shape()).castTo(view.dataType()));
-        }
-        m.setCounts(s.epochCount(), s.iterationCount());
-        return m;
+        return of(ModelSnapshots.restore(s));
     }
 
     Model model() {
@@ -99,16 +75,6 @@ final class TrainableModel {
         return net != null ? net.getIterationCount() : graph.getIterationCount();
     }
 
-    private void setCounts(int epochs, long iterations) {
-        if (net != null) {
-            net.setEpochCount(epochs);
-            net.setIterationCount(Math.toIntExact(iterations));
-        } else {
-            graph.getConfiguration().setEpochCount(epochs);
-            graph.getConfiguration().setIterationCount(Math.toIntExact(iterations));
-        }
-    }
-
     void setListeners(Collection<TrainingListener> listeners) {
         if (net != null) {
             net.setListeners(listeners);
@@ -124,10 +90,6 @@ final class TrainableModel {
         } else {
             graph.fit(data);
         }
-    }
-
-    double score() {
-        return model().score();
     }
 
     /** Mean loss per example over {@code data} (regularisation included, as in training scores). */
