@@ -79,7 +79,7 @@ public final class FmsTaskCreator implements TaskCreator {
         checkDirection(scoreFunction);
         long created = System.currentTimeMillis();
         return () -> run(candidate, created, () -> dataProvider.trainData(candidate.getDataParameters()),
-                () -> dataProvider.testData(candidate.getDataParameters()));
+                () -> dataProvider.testData(candidate.getDataParameters()), statusListeners, runner);
     }
 
     @Override
@@ -99,7 +99,7 @@ public final class FmsTaskCreator implements TaskCreator {
                 throw new IllegalArgumentException("cannot instantiate data source " + dataSource.getName()
                         + " (needs a public no-argument constructor)", e);
             }
-            return run(candidate, created, source::trainData, source::testData);
+            return run(candidate, created, source::trainData, source::testData, statusListeners, runner);
         };
     }
 
@@ -112,8 +112,11 @@ public final class FmsTaskCreator implements TaskCreator {
     }
 
     private OptimizationResult run(Candidate candidate, long created, Supplier<Object> trainData,
-                                   Supplier<Object> validationData) {
+                                   Supplier<Object> validationData, List<StatusListener> statusListeners,
+                                   IOptimizationRunner runner) {
         long start = System.currentTimeMillis();
+        notify(statusListeners, runner, new CandidateInfo(candidate.getIndex(), CandidateStatus.Running, null,
+                created, start, null, candidate.getFlatParameters(), null), null);
         SegmentTicket ticket = null;
         SegmentReport report;
         try {
@@ -141,7 +144,25 @@ public final class FmsTaskCreator implements TaskCreator {
         CandidateStatus status = complete ? CandidateStatus.Complete : CandidateStatus.Cancelled;
         CandidateInfo info = new CandidateInfo(candidate.getIndex(), status, score, created, start,
                 System.currentTimeMillis(), candidate.getFlatParameters(), complete ? null : report.message());
-        return new OptimizationResult(candidate, score, candidate.getIndex(), report, info, null);
+        OptimizationResult result = new OptimizationResult(candidate, score, candidate.getIndex(), report, info,
+                null);
+        // Like Arbiter's own tasks, tell the status listeners (e.g. the UI) from the task thread.
+        notify(statusListeners, runner, info, result);
+        return result;
+    }
+
+    private static void notify(List<StatusListener> listeners, IOptimizationRunner runner, CandidateInfo info,
+                               OptimizationResult result) {
+        if (listeners == null) {
+            return;
+        }
+        for (StatusListener l : listeners) {
+            try {
+                l.onCandidateStatusChange(info, runner, result);
+            } catch (RuntimeException e) {
+                log.warn("status listener {} failed: {}", l, e.toString());
+            }
+        }
     }
 
     private SegmentRequest request(Object value, SegmentTicket ticket) {
