@@ -82,6 +82,28 @@ public final class FreezeThawPolicy implements Policy {
         return referenceCalibration;
     }
 
+    /**
+     * The forecast at B_max of every pool candidate (in pool order) from the current fit, refitting first when new
+     * observations exist; for reports such as the Kendall τ between forecast and true final values. Empty before
+     * the first fit.
+     */
+    public List<Forecast> forecastAtMaxEpochs(StudyView study) {
+        refit(study);
+        if (!fitted) {
+            return List.of();
+        }
+        int bMax = study.settings().maxEpochsPerTrial();
+        List<ForecastQuery> queries = new ArrayList<>();
+        for (TrialState t : study.trials()) {
+            int b = Math.min(t.epochsTrained(), bMax - 1);
+            double[] curve = java.util.Arrays.copyOf(t.curve(), b);
+            queries.add(new ForecastQuery(study.pool().get(t.poolIndex()).unitVector(), bMax, bMax, curve,
+                    t.weightsKeyBefore(b + 1)));
+        }
+        return forecaster.predict(queries);
+    }
+
+    /** Restores the fallback decision; calibration statistics restart empty after a resume. */
     @Override
     public void restore(List<PolicyNote> notes) {
         fellBack = notes.stream().anyMatch(n -> FALLBACK.equals(n.kind()));
