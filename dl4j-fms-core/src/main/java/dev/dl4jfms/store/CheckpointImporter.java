@@ -33,12 +33,14 @@ import org.slf4j.LoggerFactory;
  * the configuration JSON and {@link ArchitectureSignature}. Trials get status {@link TrialStatus#IMPORTED}.
  *
  * <p><b>Epochs.</b> CheckpointListener writes the model's 0-based epoch index; the store counts completed epochs,
- * so an index row with epoch {@code e} is stored as epoch {@code e + 1}. A loose zip is stored at the epoch count its
+ * so an index row with epoch {@code e} is stored as epoch {@code e + 1} (for checkpoints saved every N iterations,
+ * the 1-based number of the epoch in progress). A loose zip is stored at the epoch count its
  * configuration records. Metric {@value #WALL_SECONDS} is the time since the folder's first checkpoint.
  *
  * <p><b>Faults.</b> A truncated or corrupted zip, a missing file or a malformed index line is reported in the
  * {@link ImportSummary} with its file name and problem and skipped; the rest imports, and nothing already in the
- * store is touched. A source already imported into the study (same absolute path) is skipped too.
+ * store is touched. A source already imported into the study (same absolute path) is left alone and listed in
+ * {@link ImportSummary#alreadyImported()}.
  */
 public final class CheckpointImporter {
 
@@ -113,9 +115,10 @@ public final class CheckpointImporter {
         Set<String> alreadyImported = importedSources(studyId);
         List<ImportSummary.ImportedTrial> trials = new ArrayList<>();
         List<ImportSummary.Skipped> skipped = new ArrayList<>();
+        List<Path> repeated = new ArrayList<>();
         for (Path item : sources(root)) {
             if (alreadyImported.contains(item.toString())) {
-                skipped.add(new ImportSummary.Skipped(item, "already imported into study '" + name + "'"));
+                repeated.add(item);
                 continue;
             }
             ImportSummary.ImportedTrial trial = Files.isDirectory(item)
@@ -127,8 +130,10 @@ public final class CheckpointImporter {
                         StoreJson.object(Map.of("source", item.toString(), "kind", trial.kind())));
             }
         }
-        skipped.forEach(s -> log.warn("Skipped {}", s));
-        return new ImportSummary(studyId, trials, skipped);
+        // The summary carries the skipped files to the caller; log them only for diagnostics.
+        skipped.forEach(s -> log.info("Skipped {}", s));
+        repeated.forEach(p -> log.info("Already imported into study '{}': {}", name, p));
+        return new ImportSummary(studyId, trials, skipped, repeated);
     }
 
     /** CheckpointListener folders and loose zips under {@code root}, in path order. */

@@ -8,13 +8,16 @@ import java.util.List;
  *
  * @param studyId the study the trials were added to
  * @param trials  the trials created, one per CheckpointListener folder or loose zip
- * @param skipped files (or CSV lines) that were not imported, each with the reason
+ * @param skipped files (or CSV lines) that were not imported because of a problem, each with the reason
+ * @param alreadyImported sources left alone because an earlier import into the same study took them
  */
-public record ImportSummary(long studyId, List<ImportedTrial> trials, List<Skipped> skipped) {
+public record ImportSummary(long studyId, List<ImportedTrial> trials, List<Skipped> skipped,
+                            List<Path> alreadyImported) {
 
     public ImportSummary {
         trials = List.copyOf(trials);
         skipped = List.copyOf(skipped);
+        alreadyImported = List.copyOf(alreadyImported);
     }
 
     /** A trial created from {@code source} (a CheckpointListener folder or a zip) with its checkpoint count. */
