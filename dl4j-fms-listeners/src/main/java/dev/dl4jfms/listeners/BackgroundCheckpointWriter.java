@@ -98,8 +98,9 @@ final class BackgroundCheckpointWriter {
                 store.putCheckpoint(trialId, next.epoch(), next.iteration(), next.metrics(), next.snapshot());
             } catch (Throwable t) {
                 error = t;
-                log.error("Writing checkpoint of trial {} epoch {} iteration {} failed", trialId, next.epoch(),
-                        next.iteration(), t);
+                // Logged briefly here; the full exception is raised on the training thread.
+                log.warn("Writing checkpoint of trial {} epoch {} iteration {} failed: {}", trialId, next.epoch(),
+                        next.iteration(), t.toString());
             }
             synchronized (lock) {
                 if (error == null) {
