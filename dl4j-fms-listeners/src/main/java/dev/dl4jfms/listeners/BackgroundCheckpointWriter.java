@@ -177,7 +177,7 @@ final class BackgroundCheckpointWriter {
     CaptureStats stats() {
         synchronized (lock) {
             return new CaptureStats(submitted, written, failed, submitted - completed, maxQueued,
-                    blockedNanos / 1e9);
+                    blockedNanos / 1e9, 0);
         }
     }
 

@@ -148,6 +148,7 @@ class CheckpointCaptureListenerTest {
         assertEquals(0, stats.pending());
         assertEquals(3, stats.maxInFlight());
         assertTrue(stats.blockedSeconds() >= 0.4, "training waited " + stats.blockedSeconds() + " s");
+        assertTrue(stats.captureSeconds() >= stats.blockedSeconds(), stats.toString());
         assertEquals(List.of(1, 2, 3, 4), store.checkpoints(trialId).stream().map(CheckpointRecord::epoch).toList());
     }
 
