@@ -98,8 +98,9 @@ final class BackgroundCheckpointWriter {
                 store.putCheckpoint(trialId, next.epoch(), next.iteration(), next.metrics(), next.snapshot());
             } catch (Throwable t) {
                 error = t;
-                log.error("Writing checkpoint of trial {} epoch {} iteration {} failed", trialId, next.epoch(),
-                        next.iteration(), t);
+                // Logged briefly here; the full exception is raised on the training thread.
+                log.warn("Writing checkpoint of trial {} epoch {} iteration {} failed: {}", trialId, next.epoch(),
+                        next.iteration(), t.toString());
             }
             synchronized (lock) {
                 if (error == null) {
@@ -176,7 +177,7 @@ final class BackgroundCheckpointWriter {
     CaptureStats stats() {
         synchronized (lock) {
             return new CaptureStats(submitted, written, failed, submitted - completed, maxQueued,
-                    blockedNanos / 1e9);
+                    blockedNanos / 1e9, 0);
         }
     }
 

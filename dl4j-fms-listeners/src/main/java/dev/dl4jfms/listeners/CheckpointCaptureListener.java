@@ -71,6 +71,7 @@ public final class CheckpointCaptureListener extends BaseTrainingListener implem
     private double scoreSum;
     private long scoreCount;
     private boolean closed;
+    private long captureNanos;
 
     private CheckpointCaptureListener(Builder b) {
         this.store = b.store;
@@ -105,6 +106,7 @@ public final class CheckpointCaptureListener extends BaseTrainingListener implem
         scoreSum += score;
         scoreCount++;
         if (everyNIterations > 0 && (iteration + 1) % everyNIterations == 0) {
+            long start = System.nanoTime();
             ensureOpen();
             raisePendingFailure();
             Map<String, Double> metrics = new LinkedHashMap<>();
@@ -114,13 +116,15 @@ public final class CheckpointCaptureListener extends BaseTrainingListener implem
             long completedIterations = iteration + 1L;
             writer.submit(new BackgroundCheckpointWriter.PendingCheckpoint(completedEpochs, completedIterations,
                     metrics, snapshot(model, completedEpochs, completedIterations)));
+            captureNanos += System.nanoTime() - start;
         }
     }
 
     @Override
     public synchronized void onEpochEnd(Model model) {
+        long start = System.nanoTime();
         ensureOpen();
-        double seconds = epochStartNanos < 0 ? Double.NaN : (System.nanoTime() - epochStartNanos) / 1e9;
+        double seconds = epochStartNanos < 0 ? Double.NaN : (start - epochStartNanos) / 1e9;
         raisePendingFailure();
         if (!captureEveryEpoch) {
             return;
@@ -145,6 +149,7 @@ public final class CheckpointCaptureListener extends BaseTrainingListener implem
         writer.submit(new BackgroundCheckpointWriter.PendingCheckpoint(completedEpochs, completedIterations,
                 metrics, snapshot(model, completedEpochs, completedIterations)));
         epochStartNanos = -1;
+        captureNanos += System.nanoTime() - start;
     }
 
     private ModelSnapshot snapshot(Model model, int completedEpochs, long completedIterations) {
@@ -199,9 +204,16 @@ public final class CheckpointCaptureListener extends BaseTrainingListener implem
         raisePendingFailure();
     }
 
-    /** Counters: checkpoints submitted, written, failed, pending; time training waited on a full queue. */
+    /**
+     * Counters: checkpoints submitted, written, failed, pending; time training waited on a full queue and spent
+     * in captures.
+     */
     public CaptureStats stats() {
-        return writer.stats();
+        long nanos;
+        synchronized (this) {
+            nanos = captureNanos;
+        }
+        return writer.stats().withCaptureSeconds(nanos / 1e9);
     }
 
     /** The trial this listener writes to. */

@@ -1,42 +1,36 @@
 package dev.dl4jfms.listeners;
 
 import dev.dl4jfms.store.ModelSnapshot;
+import dev.dl4jfms.store.ModelSnapshots;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Copies a network's state into a {@link ModelSnapshot} on the calling (training) thread. The arrays are fresh
- * copies allocated outside any workspace, so the background writer never touches the live parameter views.
+ * Copies a network's state into a {@link ModelSnapshot} on the calling (training) thread via
+ * {@link ModelSnapshots#of(Model)}. The copies are allocated outside any workspace, so the background writer never
+ * touches live parameter views or workspace memory that training reuses.
  */
 final class ModelSnapshotCopier {
 
     private ModelSnapshotCopier() {
     }
 
+    /**
+     * @param epochCount     completed epochs to record (DL4J's counter lags by one inside {@code onEpochEnd})
+     * @param iterationCount completed iterations to record
+     */
     static ModelSnapshot copy(Model model, boolean withUpdaterState, int epochCount, long iterationCount) {
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            if (model instanceof MultiLayerNetwork net) {
-                Updater updater = withUpdaterState ? net.getUpdater(false) : null;
-                return new ModelSnapshot(ModelSnapshot.ModelType.MULTI_LAYER_NETWORK,
-                        net.getLayerWiseConfigurations().toJson(), net.params().dup(),
-                        copyState(updater == null ? null : updater.getStateViewArray()), epochCount, iterationCount);
-            }
-            if (model instanceof ComputationGraph graph) {
-                Updater updater = withUpdaterState ? graph.getUpdater(false) : null;
-                return new ModelSnapshot(ModelSnapshot.ModelType.COMPUTATION_GRAPH,
-                        graph.getConfiguration().toJson(), graph.params().dup(),
-                        copyState(updater == null ? null : updater.getStateViewArray()), epochCount, iterationCount);
-            }
+        if (!(model instanceof MultiLayerNetwork) && !(model instanceof ComputationGraph)) {
             throw CheckpointCaptureListener.unsupported(model);
         }
-    }
-
-    private static INDArray copyState(INDArray state) {
-        return state == null ? null : state.dup();
+        ModelSnapshot copy;
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            copy = ModelSnapshots.of(model);
+        }
+        return new ModelSnapshot(copy.modelType(), copy.configJson(), copy.params(),
+                withUpdaterState ? copy.updaterState() : null, epochCount, iterationCount);
     }
 }

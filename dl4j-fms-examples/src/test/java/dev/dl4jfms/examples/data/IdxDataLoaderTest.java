@@ -23,7 +23,6 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Tests on the real Fashion-MNIST files. The reference is an independent decoding of the gzip'd IDX bytes
@@ -37,7 +36,7 @@ class IdxDataLoaderTest {
 
     @BeforeAll
     static void readReference() throws IOException {
-        assumeTrue(IdxDataFolders.holdsIdxData(FASHION),
+        assertTrue(IdxDataFolders.holdsIdxData(FASHION),
                 "Fashion-MNIST missing: apt-get install -y dataset-fashion-mnist");
         byte[] images = gunzip(FASHION.resolve("train-images-idx3-ubyte.gz"));
         byte[] labels = gunzip(FASHION.resolve("train-labels-idx1-ubyte.gz"));
