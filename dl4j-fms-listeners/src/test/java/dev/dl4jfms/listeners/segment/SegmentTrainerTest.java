@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dl4jfms.listeners.ValidationMetric;
 import dev.dl4jfms.store.CheckpointRecord;
+import dev.dl4jfms.store.ModelSnapshot;
 import dev.dl4jfms.store.NewTrial;
 import dev.dl4jfms.store.SqliteCheckpointStore;
 import java.nio.file.Path;
 import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -30,7 +32,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-/** Real training of a small MLP on 1,000 Fashion-MNIST images with a real SQLite store. */
+/** Real training of a small MLP on 600 Fashion-MNIST images with a real SQLite store. */
 class SegmentTrainerTest {
 
     private static DataSet trainData;
@@ -43,8 +45,8 @@ class SegmentTrainerTest {
 
     @BeforeAll
     static void readData() throws Exception {
-        trainData = FashionMnistSubset.read(0, 1000);
-        validationData = FashionMnistSubset.read(1000, 300);
+        trainData = FashionMnistSubset.read(0, 600);
+        validationData = FashionMnistSubset.read(600, 200);
     }
 
     @BeforeEach
@@ -67,7 +69,7 @@ class SegmentTrainerTest {
     }
 
     private static MultiLayerConfiguration classifier() {
-        return mlp(new Adam(1e-3), Activation.SOFTMAX, LossFunctions.LossFunction.MCXENT, 10);
+        return mlp(new Adam(5e-3), Activation.SOFTMAX, LossFunctions.LossFunction.MCXENT, 10);
     }
 
     private long newTrial(String label) {
@@ -160,6 +162,29 @@ class SegmentTrainerTest {
             assertEquals(out.epochs().get(i).metric("val_loss"), noStore.epochs().get(i).metric("val_loss"), 1e-4);
             assertEquals(out.epochs().get(i).trainLoss(), noStore.epochs().get(i).trainLoss(), 1e-4);
         }
+    }
+
+    @Test
+    void computationGraphsAreTrainedAndResumedToo() {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(42).updater(new Adam(5e-3))
+                .graphBuilder().addInputs("in")
+                .addLayer("hidden", new DenseLayer.Builder().nIn(784).nOut(16).activation(Activation.RELU).build(),
+                        "in")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(16).nOut(10)
+                        .activation(Activation.SOFTMAX).build(), "hidden")
+                .setOutputs("out").build();
+        long trial = newTrial("graph");
+        SegmentOutcome first = trainer().train(SegmentRequest.builder(trial).fresh(conf).epochs(1).build(), train(),
+                validation());
+        assertEquals(SegmentStatus.COMPLETED, first.status(), first.message());
+        SegmentOutcome second = trainer().train(SegmentRequest.builder(trial)
+                .resumeFromCheckpoint(first.checkpointIds().get(0)).epochs(1).build(), train(), validation());
+        assertEquals(SegmentStatus.COMPLETED, second.status(), second.message());
+        assertEquals(1, second.startEpoch());
+        List<CheckpointRecord> curve = store.checkpoints(trial);
+        assertEquals(List.of(1, 2), curve.stream().map(CheckpointRecord::epoch).toList());
+        assertEquals(2 * curve.get(0).iteration(), curve.get(1).iteration(), "iteration count continues");
+        assertEquals(ModelSnapshot.ModelType.COMPUTATION_GRAPH, store.readSnapshot(curve.get(1)).modelType());
     }
 
     @Test

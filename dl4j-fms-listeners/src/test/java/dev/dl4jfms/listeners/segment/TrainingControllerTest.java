@@ -40,7 +40,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * A user's own {@code for (epoch) net.fit(iterator)} loop driven by a real {@link Study} (SQLite store) through
- * {@link TrainingController}, training real MLPs on 1,000 Fashion-MNIST images.
+ * {@link TrainingController}, training real MLPs on 600 Fashion-MNIST images.
  */
 class TrainingControllerTest {
 
@@ -53,8 +53,8 @@ class TrainingControllerTest {
 
     @BeforeAll
     static void readData() throws Exception {
-        trainData = FashionMnistSubset.read(0, 1000);
-        validationData = FashionMnistSubset.read(1000, 300);
+        trainData = FashionMnistSubset.read(0, 600);
+        validationData = FashionMnistSubset.read(600, 200);
     }
 
     @BeforeEach
