@@ -140,6 +140,14 @@ class Cifar10LoaderTest {
         written.addAll(batch2);
         assertEquals(keys(written), all);
         assertEquals(keys(testBatch), keys(decode(data.test())));
+
+        var it = data.trainIterator(4, true, 1);
+        int seen = 0;
+        while (it.hasNext()) {
+            seen += it.next().numExamples();
+        }
+        assertEquals(9, seen);
+        assertEquals(3, data.validationIterator(10).next().numExamples());
     }
 
     @Test
