@@ -75,6 +75,8 @@ public class FmsCandidateGenerator implements CandidateGenerator {
     @JsonIgnore
     private transient CheckpointStore store;
     @JsonIgnore
+    private transient boolean ownsStore;
+    @JsonIgnore
     private transient Policy policy;
     @JsonIgnore
     private transient Study study;
@@ -132,6 +134,7 @@ public class FmsCandidateGenerator implements CandidateGenerator {
             StudySettings settings = StudySettings.fromJson(studySettingsJson);
             if (store == null) {
                 store = SqliteCheckpointStore.open(Paths.get(storePath));
+                ownsStore = true;
             }
             if (policy == null) {
                 policy = builtInPolicy(policyName).orElseThrow(() -> new IllegalStateException("policy '"
@@ -225,6 +228,25 @@ public class FmsCandidateGenerator implements CandidateGenerator {
         }
         study.tell(SegmentResult.failed(segment, List.of(), "the task returned no SegmentReport for segment "
                 + segment.segmentId() + " (train FMS candidates with the FMS task creator)"));
+    }
+
+    /**
+     * Closes the store if this generator opened it itself (deserialised without {@link #attach}); a store passed
+     * to the builder or to {@code attach} belongs to the caller and stays open.
+     */
+    public synchronized void closeStore() {
+        if (ownsStore && store != null) {
+            store.close();
+            store = null;
+            study = null;
+            ownsStore = false;
+        }
+    }
+
+    /** The store of the study (opened on first use when only a path was configured). */
+    public synchronized CheckpointStore store() {
+        study();
+        return store;
     }
 
     /** True when the study has nothing left to do and nothing is running (see {@link Study#isFinished()}). */

@@ -165,6 +165,14 @@ class FmsCandidateGeneratorTest {
         assertEquals("hyperband", revived.getPolicyName());
         assertEquals(g.getStudySettings(), revived.getStudySettings());
         assertThrows(IllegalArgumentException.class, () -> revived.attach(null, new RandomSearchPolicy()));
+        // Reopened from the serialized store path (as after a crash of the runner), the study resumes: same
+        // pool, nothing charged yet, and it hands out work again.
+        assertEquals("gen-test", revived.study().name());
+        assertEquals(g.study().pool().fingerprint(), revived.study().pool().fingerprint());
+        assertEquals(0, revived.spentEpochs());
+        assertTrue(revived.hasMoreCandidates());
+        assertTrue(revived.store() != store, "a separate connection to the same file");
+        revived.closeStore();
     }
 
     @Test
