@@ -8,6 +8,9 @@ import dev.dl4jfms.arbiter.FmsTerminationCondition;
 import dev.dl4jfms.arbiter.SegmentReport;
 import dev.dl4jfms.listeners.ValidationMetric;
 import dev.dl4jfms.policy.AshaPolicy;
+import dev.dl4jfms.policy.FreezeThawPolicy;
+import dev.dl4jfms.policy.Policy;
+import dev.dl4jfms.policy.PopulationTrendForecaster;
 import dev.dl4jfms.store.CheckpointRecord;
 import dev.dl4jfms.store.SqliteCheckpointStore;
 import dev.dl4jfms.store.TrialRecord;
@@ -18,6 +21,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.deeplearning4j.arbiter.MultiLayerSpace;
 import org.deeplearning4j.arbiter.conf.updater.AdamSpace;
 import org.deeplearning4j.arbiter.layers.DenseLayerSpace;
@@ -34,7 +38,8 @@ import org.deeplearning4j.arbiter.optimize.runner.LocalOptimizationRunner;
 import org.deeplearning4j.arbiter.optimize.runner.listener.BaseStatusListener;
 import org.deeplearning4j.arbiter.scoring.impl.EvaluationScoreFunction;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.evaluation.classification.Evaluation;
@@ -43,8 +48,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * End to end with Arbiter's real {@link LocalOptimizationRunner} (2 concurrent tasks), an MLP
- * {@link MultiLayerSpace} (learning rate, width, L2) on 1,000 Fashion-MNIST images, ASHA deciding which trials to
- * promote, and a real SQLite store.
+ * {@link MultiLayerSpace} (learning rate, width, L2) on 1,000 Fashion-MNIST images, a real policy deciding which
+ * trials to continue, and a real SQLite store.
  */
 class FmsArbiterRunTest {
 
@@ -63,14 +68,21 @@ class FmsArbiterRunTest {
                 .setInputType(InputType.feedForward(784)).build();
     }
 
-    @Test
+    static Stream<Policy> policies() {
+        // ASHA (asynchronous promotions) and freeze-thaw one epoch at a time (forecaster: the population-trend
+        // baseline; the GP forecasters plug in the same way).
+        return Stream.of(new AshaPolicy(), FreezeThawPolicy.builder(new PopulationTrendForecaster()).build());
+    }
+
+    @ParameterizedTest
+    @MethodSource("policies")
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
-    void localRunnerWithTwoTasksSpendsTheBudgetInResumableSegments() throws Exception {
+    void localRunnerWithTwoTasksSpendsTheBudgetInResumableSegments(Policy policy) throws Exception {
         int budget = 14;
         try (SqliteCheckpointStore store = SqliteCheckpointStore.open(dir.resolve("fms.db"))) {
             FmsCandidateGenerator generator = FmsCandidateGenerator.builder(mlpSpace()).store(store)
                     .studyName("arbiter-e2e").budgetEpochs(budget).maxEpochsPerTrial(3).poolSize(9).seed(5)
-                    .policy(new AshaPolicy()).build();
+                    .warmupConfigs(4).policy(policy).build();
             OptimizationConfiguration conf = new OptimizationConfiguration.Builder()
                     .candidateGenerator(generator)
                     .dataProvider(new FashionMnistDataProvider(1000, 300, 100))
@@ -137,7 +149,7 @@ class FmsArbiterRunTest {
                         trial.status() + ": " + trial.statusReason());
             }
             assertEquals(spent, stored, "no epoch lost, none trained twice");
-            assertTrue(resumed >= 1, "ASHA promoted at least one trial, resumed from its checkpoint");
+            assertTrue(resumed >= 1, policy.name() + " continued at least one trial, resumed from its checkpoint");
 
             // Results carry the curves; completed segments score their last validation value.
             assertTrue(results.size() >= 2);
