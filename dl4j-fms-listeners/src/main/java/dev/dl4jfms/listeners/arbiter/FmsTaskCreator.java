@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Result status: {@code Complete} with the last validation value as score when every granted epoch was
  * trained; {@code Cancelled} with a null score (so a partial run never becomes the runner's best) when the segment
- * stopped early, diverged or failed. Never {@code Failed}: Arbiter does not report failed results to the generator,
- * and the study must learn of every segment. The training data is the provider's {@code trainData}, the
+ * stopped early, diverged or failed. Never {@code Failed}, and the task never throws: Arbiter does not report
+ * failed results to the generator, and the study must learn of every segment. The training data is the provider's {@code trainData}, the
  * validation data its {@code testData} (both must be {@code DataSetIterator}s). The runner's score function is not
  * evaluated again; choose one with the same direction as the validation metric.
  */
@@ -131,13 +131,22 @@ public final class FmsTaskCreator implements TaskCreator {
                     iterator(validationData.get(), "validation"));
             report = toReport(ticket, outcome);
         } catch (RuntimeException | Error e) {
+            String message = e.getClass().getSimpleName() + ": " + e.getMessage();
             if (ticket == null) {
-                // Without a ticket nothing can be reported to the study; let Arbiter record the failure.
-                throw e;
+                // No ticket (the value could not be read): still return a result, never throw, because Arbiter
+                // would count a thrown task as Failed and never tell the generator. The generator matches the
+                // result to its segment by candidate index and records the failure.
+                log.warn("candidate {} could not be trained: {}", candidate.getIndex(), message);
+                CandidateInfo info = new CandidateInfo(candidate.getIndex(), CandidateStatus.Cancelled, null,
+                        created, start, System.currentTimeMillis(), candidate.getFlatParameters(), message);
+                OptimizationResult result = new OptimizationResult(candidate, null, candidate.getIndex(), null,
+                        info, null);
+                notify(statusListeners, runner, info, result);
+                return result;
             }
             log.warn("segment {} of trial {} failed before training: {}", ticket.segmentId(), ticket.trialId(),
-                    e.toString());
-            report = SegmentReport.failed(ticket, e.getClass().getSimpleName() + ": " + e.getMessage());
+                    message);
+            report = SegmentReport.failed(ticket, message);
         }
         boolean complete = report.status() == SegmentReport.Status.COMPLETED;
         Double score = complete ? report.lastValidation() : null;

@@ -124,6 +124,12 @@ class FmsTaskCreatorTest {
             generator.reportResults(result);
             assertEquals(TrialStatus.FAILED, store.trial(trialId).orElseThrow().status());
             assertTrue(generator.hasMoreCandidates(), "the study goes on with the next configuration");
+
+            // A candidate that is not an FMS candidate (no ticket) still yields a result, never an exception.
+            Candidate<String> foreign = new Candidate<>("not a configuration", 99, new double[]{0.5});
+            OptimizationResult r = runTask(tasks, foreign, noData);
+            assertEquals(CandidateStatus.Cancelled, r.getCandidateInfo().getCandidateStatus());
+            assertTrue(r.getCandidateInfo().getExceptionStackTrace().contains("FmsCandidateGenerator"));
         }
     }
 }
