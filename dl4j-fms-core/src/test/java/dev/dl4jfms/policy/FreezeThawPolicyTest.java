@@ -233,6 +233,42 @@ class FreezeThawPolicyTest {
     }
 
     @Test
+    void aForecasterThatThrowsOrReturnsNaNHandsOverToTheFallback() {
+        SyntheticCurves curves = new SyntheticCurves(60, 31, 2.0);
+        StudySettings s = settings(80, 9, 2).toBuilder().warmupConfigs(5).build();
+        Forecaster nanAfterFit = new Forecaster() {
+            @Override
+            public void fit(List<CurveObservation> observations) {
+            }
+
+            @Override
+            public List<Forecast> predict(List<ForecastQuery> queries) {
+                return queries.stream().map(q -> new Forecast(Double.NaN, 1.0)).toList();
+            }
+        };
+        Forecaster throwing = new Forecaster() {
+            @Override
+            public void fit(List<CurveObservation> observations) {
+                throw new IllegalStateException("Cholesky failed");
+            }
+
+            @Override
+            public List<Forecast> predict(List<ForecastQuery> queries) {
+                throw new AssertionError("never fitted");
+            }
+        };
+        for (Forecaster f : List.of(nanAfterFit, throwing)) {
+            FreezeThawPolicy policy = FreezeThawPolicy.builder(f).build();
+            Study study = Study.inMemory(s, curves.pool(), policy);
+            SegmentDriver driver = new SegmentDriver(curves, 2, 1);
+            driver.run(study);
+            assertTrue(policy.hasFallenBack());
+            assertEquals(80, study.spentEpochs(), "Hyperband finished the budget");
+            driver.assertExactAccounting(study);
+        }
+    }
+
+    @Test
     void expectedImprovementMatchesNumericalIntegration() {
         double[][] cases = {{0.5, 0.1, 0.6}, {0.7, 0.05, 0.6}, {0.0, 1.0, 0.0}, {0.3, 0.2, 1.5}, {1.0, 0.3, -2.0}};
         for (double[] c : cases) {

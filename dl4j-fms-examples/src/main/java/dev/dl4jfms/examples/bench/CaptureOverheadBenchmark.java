@@ -126,6 +126,12 @@ public final class CaptureOverheadBenchmark {
                 mean(withTraining) / base, mean(withDrained) / base);
         System.out.printf(Locale.ROOT, "ratio with/without (median) : training %.4f, +drain %.4f%n",
                 median(withTraining) / median(without), median(withDrained) / median(without));
+        List<Double> pairRatios = new ArrayList<>();
+        for (int r = 0; r < without.size(); r++) {
+            pairRatios.add(withDrained.get(r) / without.get(r));
+        }
+        System.out.printf(Locale.ROOT, "median of per-repetition ratios (+drain / adjacent without): %.4f%n",
+                median(pairRatios));
         System.out.printf(Locale.ROOT, "checkpoints written %d, failed %d, training blocked on full queue %.3f s%n",
                 stats.written(), stats.failed(), stats.blockedSeconds());
         double perCapture = stats.captureSeconds() / stats.submitted();
