@@ -1,0 +1,431 @@
+package dev.dl4jfms.arbiter;
+
+import dev.dl4jfms.policy.AshaPolicy;
+import dev.dl4jfms.policy.HyperbandPolicy;
+import dev.dl4jfms.policy.Policy;
+import dev.dl4jfms.policy.RandomSearchPolicy;
+import dev.dl4jfms.policy.SuccessiveHalvingPolicy;
+import dev.dl4jfms.store.CheckpointStore;
+import dev.dl4jfms.store.SqliteCheckpointStore;
+import dev.dl4jfms.study.CandidatePool;
+import dev.dl4jfms.study.MetricDirection;
+import dev.dl4jfms.study.Segment;
+import dev.dl4jfms.study.SegmentResult;
+import dev.dl4jfms.study.Study;
+import dev.dl4jfms.study.StudySettings;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.deeplearning4j.arbiter.ComputationGraphSpace;
+import org.deeplearning4j.arbiter.DL4JConfiguration;
+import org.deeplearning4j.arbiter.GraphConfiguration;
+import org.deeplearning4j.arbiter.MultiLayerSpace;
+import org.deeplearning4j.arbiter.optimize.api.Candidate;
+import org.deeplearning4j.arbiter.optimize.api.CandidateGenerator;
+import org.deeplearning4j.arbiter.optimize.api.OptimizationResult;
+import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
+import org.nd4j.shade.jackson.annotation.JsonIgnoreProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forecasting Model Search for Arbiter: a drop-in replacement for {@code RandomSearchGenerator} in an
+ * {@code OptimizationConfiguration}. Each Arbiter candidate is one <em>segment</em> of a trial (a configuration
+ * of the study's pool trained for a few more epochs, resumed from its last checkpoint), granted by a {@link Study}
+ * whose {@link Policy} decides freeze-thaw style which trial to advance, pause or stop. Train the candidates with
+ * the FMS task creator of {@code dl4j-fms-listeners} and end the run with {@link FmsTerminationCondition}.
+ *
+ * <pre>{@code
+ * FmsCandidateGenerator generator = FmsCandidateGenerator.builder(mlpSpace)
+ *         .store(store).studyName("mnist-mlp")
+ *         .budgetEpochs(60).maxEpochsPerTrial(10).poolSize(40).seed(1)
+ *         .policy(new HyperbandPolicy()).build();
+ * OptimizationConfiguration conf = new OptimizationConfiguration.Builder()
+ *         .candidateGenerator(generator).dataProvider(data).scoreFunction(accuracy)
+ *         .terminationConditions(new FmsTerminationCondition()).build();
+ * new LocalOptimizationRunner(2, conf, new FmsTaskCreator(store, ValidationMetric.ACCURACY)).execute();
+ * }</pre>
+ *
+ * <p><b>Threads.</b> Arbiter calls every method on the runner's control thread; the study is synchronised anyway.
+ * {@link #hasMoreCandidates()} returns false while the policy waits for running segments; the runner polls again.
+ *
+ * <p><b>Serialisation.</b> Only the configuration is serialised to JSON/YAML (space, study name, store path,
+ * settings, policy name): Arbiter's UI listener writes the whole {@code OptimizationConfiguration} on every status
+ * change, so the study, policy state and store handle are {@code transient} and {@link JsonIgnore}d. A deserialised
+ * generator reopens the store and resumes the study by name; policies other than the built-in baselines
+ * ({@code random}, {@code successive-halving}, {@code hyperband}, {@code asha}) must be attached again with
+ * {@link #attach(CheckpointStore, Policy)}.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class FmsCandidateGenerator implements CandidateGenerator {
+
+    private static final Logger log = LoggerFactory.getLogger(FmsCandidateGenerator.class);
+
+    private ParameterSpace<?> parameterSpace;
+    private String studyName;
+    private String storePath;
+    private String studySettingsJson;
+    private String policyName;
+
+    @JsonIgnore
+    private transient CheckpointStore store;
+    @JsonIgnore
+    private transient boolean ownsStore;
+    @JsonIgnore
+    private transient Policy policy;
+    @JsonIgnore
+    private transient Study study;
+    @JsonIgnore
+    private transient Segment pending;
+    @JsonIgnore
+    private transient Map<Integer, Segment> outstanding;
+    @JsonIgnore
+    private transient int nextCandidateIndex;
+
+    /** For Jackson. */
+    protected FmsCandidateGenerator() {
+    }
+
+    private FmsCandidateGenerator(Builder b) {
+        this.parameterSpace = b.space;
+        this.studyName = b.studyName;
+        this.store = b.store;
+        this.storePath = b.store != null ? b.store.location().toAbsolutePath().toString()
+                : b.storePath.toAbsolutePath().toString();
+        this.studySettingsJson = b.settings.toJson();
+        this.policy = b.policy;
+        this.policyName = b.policy.name();
+    }
+
+    /** A builder for a search over {@code space} (a {@link MultiLayerSpace} or {@link ComputationGraphSpace}). */
+    public static Builder builder(ParameterSpace<?> space) {
+        return new Builder(space);
+    }
+
+    /**
+     * Supplies the runtime parts of a generator deserialised from JSON/YAML: the store (may be null to reopen the
+     * serialised store path) and the policy (null for a built-in baseline named in the configuration).
+     */
+    public synchronized FmsCandidateGenerator attach(CheckpointStore store, Policy policy) {
+        if (study != null) {
+            throw new IllegalStateException("the study of generator '" + studyName + "' is already open");
+        }
+        if (store != null) {
+            this.store = store;
+        }
+        if (policy != null) {
+            if (!policy.name().equals(policyName)) {
+                throw new IllegalArgumentException("policy '" + policy.name() + "' does not match the configured '"
+                        + policyName + "'");
+            }
+            this.policy = policy;
+        }
+        return this;
+    }
+
+    /** The study behind this generator, opened (created or resumed from the store) on first use. */
+    public synchronized Study study() {
+        if (study == null) {
+            StudySettings settings = StudySettings.fromJson(studySettingsJson);
+            if (store == null) {
+                store = SqliteCheckpointStore.open(Paths.get(storePath));
+                ownsStore = true;
+            }
+            if (policy == null) {
+                policy = builtInPolicy(policyName).orElseThrow(() -> new IllegalStateException("policy '"
+                        + policyName + "' is not built in; attach it with attach(store, policy) before use"));
+            }
+            CandidatePool pool = CandidatePool.draw(parameterSpace, settings.poolSize(), settings.seed());
+            study = Study.open(store, studyName, settings, pool, policy);
+            outstanding = new HashMap<>();
+            log.info("FMS generator: study '{}' in {} with policy {}, budget {} epochs, B_max {}, pool {}",
+                    studyName, storePath, policyName, settings.budgetEpochs(), settings.maxEpochsPerTrial(),
+                    pool.size());
+        }
+        return study;
+    }
+
+    private static Optional<Policy> builtInPolicy(String name) {
+        return switch (name) {
+            case "random" -> Optional.of(new RandomSearchPolicy());
+            case "successive-halving" -> Optional.of(new SuccessiveHalvingPolicy());
+            case "hyperband" -> Optional.of(new HyperbandPolicy());
+            case "asha" -> Optional.of(new AshaPolicy());
+            default -> Optional.empty();
+        };
+    }
+
+    @Override
+    public synchronized boolean hasMoreCandidates() {
+        if (pending == null) {
+            pending = study().ask().orElse(null);
+        }
+        return pending != null;
+    }
+
+    @Override
+    public synchronized Candidate getCandidate() {
+        Segment segment = pending != null ? pending : study().ask().orElseThrow(() -> new IllegalStateException(
+                "study '" + studyName + "' has no segment to hand out now; call hasMoreCandidates() first"));
+        pending = null;
+        int index = nextCandidateIndex++;
+        double[] point = segment.unitVector();
+        SegmentTicket ticket = SegmentTicket.of(studyName, segment);
+        Object value;
+        try {
+            value = wrap(parameterSpace.getValue(point), ticket);
+        } catch (RuntimeException e) {
+            // Arbiter marks such a candidate Failed and never reports it: answer the study here.
+            log.warn("configuration of pool candidate {} could not be built: {}", segment.poolIndex(), e.toString());
+            study.tell(SegmentResult.failed(segment, List.of(), "invalid configuration: " + e.getMessage()));
+            return new Candidate<>(() -> null, index, point, null, e);
+        }
+        outstanding.put(index, segment);
+        log.debug("candidate {} = {}", index, ticket);
+        return new Candidate<>(value, index, point);
+    }
+
+    private static Object wrap(Object value, SegmentTicket ticket) {
+        if (value instanceof DL4JConfiguration c) {
+            return new FmsDL4JConfiguration(c.getMultiLayerConfiguration(), ticket);
+        }
+        if (value instanceof GraphConfiguration g) {
+            return new FmsGraphConfiguration(g.getConfiguration(), ticket);
+        }
+        throw new IllegalArgumentException("the parameter space produced a "
+                + (value == null ? "null" : value.getClass().getName())
+                + "; FMS needs a MultiLayerSpace or ComputationGraphSpace");
+    }
+
+    /**
+     * Tells the study how a segment ended. Results without a {@link SegmentReport} (e.g. from Arbiter's stock task
+     * creators) are recorded as failed segments so the study never waits for them.
+     */
+    @Override
+    public synchronized void reportResults(OptimizationResult result) {
+        Segment segment = outstanding == null ? null : outstanding.remove(result.getIndex());
+        if (segment == null) {
+            log.warn("result for candidate {} does not belong to a segment of study '{}'; ignored",
+                    result.getIndex(), studyName);
+            return;
+        }
+        Object payload = result.getModelSpecificResults();
+        if (payload instanceof SegmentReport report && report.answers(segment)) {
+            try {
+                study.tell(report.toSegmentResult());
+                return;
+            } catch (IllegalArgumentException e) {
+                log.error("study '{}' rejected the report of segment {}: {}", studyName, segment.segmentId(),
+                        e.getMessage());
+                study.tell(SegmentResult.failed(segment, List.of(), "malformed segment report: " + e.getMessage()));
+                return;
+            }
+        }
+        study.tell(SegmentResult.failed(segment, List.of(), "the task returned no SegmentReport for segment "
+                + segment.segmentId() + " (train FMS candidates with the FMS task creator)"));
+    }
+
+    /**
+     * Closes the store if this generator opened it itself (deserialised without {@link #attach}); a store passed
+     * to the builder or to {@code attach} belongs to the caller and stays open.
+     */
+    public synchronized void closeStore() {
+        if (ownsStore && store != null) {
+            store.close();
+            store = null;
+            study = null;
+            ownsStore = false;
+        }
+    }
+
+    /** The store of the study (opened on first use when only a path was configured). */
+    public synchronized CheckpointStore store() {
+        study();
+        return store;
+    }
+
+    /** True when the study has nothing left to do and nothing is running (see {@link Study#isFinished()}). */
+    public synchronized boolean isFinished() {
+        return study != null && study.isFinished();
+    }
+
+    /** Epochs charged so far, 0 before the study is opened. */
+    public synchronized int spentEpochs() {
+        return study == null ? 0 : study.spentEpochs();
+    }
+
+    /** Segments handed out and not yet reported. */
+    public synchronized int runningSegments() {
+        return study == null ? 0 : study.runningSegments().size();
+    }
+
+    @Override
+    public ParameterSpace<?> getParameterSpace() {
+        return parameterSpace;
+    }
+
+    /**
+     * Sets the seed of the pool draw and the policy's randomness. Only effective before the study is opened (the
+     * seed is part of a stored study's identity).
+     */
+    @Override
+    public synchronized void setRngSeed(long rngSeed) {
+        StudySettings settings = StudySettings.fromJson(studySettingsJson);
+        if (settings.seed() == rngSeed) {
+            return;
+        }
+        if (study != null) {
+            log.warn("setRngSeed({}) ignored: study '{}' is already open with seed {}", rngSeed, studyName,
+                    settings.seed());
+            return;
+        }
+        studySettingsJson = settings.toBuilder().seed(rngSeed).build().toJson();
+    }
+
+    @Override
+    public Class<?> getCandidateType() {
+        return parameterSpace instanceof ComputationGraphSpace ? FmsGraphConfiguration.class
+                : FmsDL4JConfiguration.class;
+    }
+
+    public String getStudyName() {
+        return studyName;
+    }
+
+    public String getStorePath() {
+        return storePath;
+    }
+
+    public StudySettings getStudySettings() {
+        return StudySettings.fromJson(studySettingsJson);
+    }
+
+    public String getPolicyName() {
+        return policyName;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FmsCandidateGenerator g && Objects.equals(parameterSpace, g.parameterSpace)
+                && Objects.equals(studyName, g.studyName) && Objects.equals(storePath, g.storePath)
+                && Objects.equals(getStudySettings(), g.getStudySettings()) && Objects.equals(policyName, g.policyName);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(studyName, storePath, studySettingsJson, policyName);
+    }
+
+    @Override
+    public String toString() {
+        return "FmsCandidateGenerator(study=" + studyName + ", store=" + storePath + ", policy=" + policyName
+                + ", settings=" + studySettingsJson + ")";
+    }
+
+    /** Validating builder for {@link FmsCandidateGenerator}. */
+    public static final class Builder {
+        private final ParameterSpace<?> space;
+        private CheckpointStore store;
+        private Path storePath;
+        private String studyName = "fms";
+        private StudySettings settings;
+        private final StudySettings.Builder settingsBuilder = StudySettings.builder();
+        private Policy policy;
+
+        private Builder(ParameterSpace<?> space) {
+            if (!(space instanceof MultiLayerSpace) && !(space instanceof ComputationGraphSpace)) {
+                throw new IllegalArgumentException("FMS searches a MultiLayerSpace or ComputationGraphSpace, got "
+                        + (space == null ? "null" : space.getClass().getName()));
+            }
+            this.space = space;
+        }
+
+        /** The store holding the study, its trials and every checkpoint (shared with the task creator). */
+        public Builder store(CheckpointStore store) {
+            this.store = store;
+            return this;
+        }
+
+        /** A SQLite store file, opened when the study starts (alternative to {@link #store}). */
+        public Builder storePath(Path dbFile) {
+            this.storePath = dbFile;
+            return this;
+        }
+
+        /** Name of the study in the store (default {@code fms}); an existing study of that name is resumed. */
+        public Builder studyName(String name) {
+            this.studyName = name;
+            return this;
+        }
+
+        /** All study settings at once (overrides the individual setters below). */
+        public Builder settings(StudySettings settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        /** Total epochs the search may train, summed over trials. */
+        public Builder budgetEpochs(int epochs) {
+            settingsBuilder.budgetEpochs(epochs);
+            return this;
+        }
+
+        /** B_max: the most epochs one trial is trained. */
+        public Builder maxEpochsPerTrial(int epochs) {
+            settingsBuilder.maxEpochsPerTrial(epochs);
+            return this;
+        }
+
+        /** Number of configurations drawn from the space. */
+        public Builder poolSize(int size) {
+            settingsBuilder.poolSize(size);
+            return this;
+        }
+
+        /** Seed of the pool draw and the policy. */
+        public Builder seed(long seed) {
+            settingsBuilder.seed(seed);
+            return this;
+        }
+
+        /** The validation metric (a checkpoint metric name, e.g. {@code val_accuracy}) and its direction. */
+        public Builder metric(String name, MetricDirection direction) {
+            settingsBuilder.metric(name, direction);
+            return this;
+        }
+
+        /** n_init: configurations trained one step before the surrogate decides. */
+        public Builder warmupConfigs(int n) {
+            settingsBuilder.warmupConfigs(n);
+            return this;
+        }
+
+        /** The decision policy (FMS, or a baseline such as {@link HyperbandPolicy}). */
+        public Builder policy(Policy policy) {
+            this.policy = policy;
+            return this;
+        }
+
+        public FmsCandidateGenerator build() {
+            if (store == null && storePath == null) {
+                throw new IllegalArgumentException("a store (or store path) is required: every segment's "
+                        + "checkpoint and the study journal live there");
+            }
+            if (policy == null) {
+                throw new IllegalArgumentException("a policy is required");
+            }
+            if (studyName == null || studyName.isBlank()) {
+                throw new IllegalArgumentException("studyName must be non-empty");
+            }
+            if (settings == null) {
+                settings = settingsBuilder.build();
+            }
+            return new FmsCandidateGenerator(this);
+        }
+    }
+}
