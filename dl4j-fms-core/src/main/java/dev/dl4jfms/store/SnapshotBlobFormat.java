@@ -95,6 +95,27 @@ public final class SnapshotBlobFormat {
      * @throws StoreException naming the file when it is missing, truncated, corrupted or fails its checksum
      */
     public static ModelSnapshot read(Path blob, Long expectedSize, String expectedSha256) {
+        verify(blob, expectedSize, expectedSha256);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(blob), 1 << 16))) {
+            return readBody(blob, in);
+        } catch (EOFException e) {
+            throw new StoreException("Checkpoint blob " + blob + " is truncated (ends before its trailer)", e);
+        } catch (IOException e) {
+            throw new StoreException("Cannot read checkpoint blob " + blob + ": " + e, e);
+        } catch (StoreException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new StoreException("Checkpoint blob " + blob + " is corrupted: " + e, e);
+        }
+    }
+
+    /**
+     * Checks that a blob exists and matches the catalog's size and SHA-256 (either may be null to skip that check)
+     * without parsing it.
+     *
+     * @throws StoreException naming the file when it is missing, truncated, or fails its checksum
+     */
+    public static void verify(Path blob, Long expectedSize, String expectedSha256) {
         if (!Files.isRegularFile(blob)) {
             throw new StoreException("Checkpoint blob " + blob + " is missing");
         }
@@ -111,18 +132,8 @@ public final class SnapshotBlobFormat {
                             + "expected " + expectedSha256 + ", found " + actual);
                 }
             }
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(blob),
-                    1 << 16))) {
-                return readBody(blob, in);
-            }
-        } catch (EOFException e) {
-            throw new StoreException("Checkpoint blob " + blob + " is truncated (ends before its trailer)", e);
         } catch (IOException e) {
             throw new StoreException("Cannot read checkpoint blob " + blob + ": " + e, e);
-        } catch (StoreException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new StoreException("Checkpoint blob " + blob + " is corrupted: " + e, e);
         }
     }
 

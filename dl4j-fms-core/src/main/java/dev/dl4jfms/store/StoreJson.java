@@ -56,6 +56,21 @@ final class StoreJson {
         }
     }
 
+    /** A flat JSON object of string values. */
+    static String object(Map<String, String> fields) {
+        return write(new TreeMap<>(fields));
+    }
+
+    /** The text of a top-level field of a JSON object, or null when absent or unreadable. */
+    static String textField(String json, String field) {
+        try {
+            var node = MAPPER.readTree(json).get(field);
+            return node == null || node.isNull() ? null : node.asText();
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
     private static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
