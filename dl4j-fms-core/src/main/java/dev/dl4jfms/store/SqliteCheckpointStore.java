@@ -1,5 +1,6 @@
 package dev.dl4jfms.store;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,10 +12,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -115,17 +118,29 @@ public final class SqliteCheckpointStore implements CheckpointStore {
     }
 
     /**
-     * Deletes temporary blob files (left by crashed writers) last modified more than {@code olderThan} ago; younger
-     * ones may belong to a live writer in another process and are left alone. Returns the number deleted.
+     * Deletes files left by crashed writers and last modified more than {@code olderThan} ago: temporary blob files,
+     * and complete blobs that no checkpoint row references (a crash between the blob's rename and the row's commit).
+     * Younger ones may belong to a live writer in another process and are left alone. Returns the number deleted.
      */
     public int sweepTemporaryBlobs(Duration olderThan) {
         Instant cutoff = Instant.now().minus(olderThan);
         int deleted = 0;
         try (Stream<Path> files = Files.walk(blobFolder)) {
-            for (Path temp : files.filter(p -> p.getFileName().toString().endsWith(SnapshotBlobFormat.TEMP_SUFFIX))
-                    .toList()) {
-                if (Files.getLastModifiedTime(temp).toInstant().isBefore(cutoff)) {
-                    Files.deleteIfExists(temp);
+            List<Path> candidates = files.filter(p -> {
+                String name = p.getFileName().toString();
+                return name.endsWith(SnapshotBlobFormat.TEMP_SUFFIX) || name.endsWith(SnapshotBlobFormat.BLOB_SUFFIX);
+            }).toList();
+            Set<String> referenced = candidates.stream()
+                    .anyMatch(p -> p.getFileName().toString().endsWith(SnapshotBlobFormat.BLOB_SUFFIX))
+                    ? new HashSet<>(catalog.locked(() -> catalog.queryList(
+                            "SELECT blob_path FROM checkpoints WHERE blob_path IS NOT NULL", rs -> rs.getString(1))))
+                    : Set.of();
+            for (Path file : candidates) {
+                boolean temporary = file.getFileName().toString().endsWith(SnapshotBlobFormat.TEMP_SUFFIX);
+                String relative = blobFolder.relativize(file).toString().replace(File.separatorChar, '/');
+                if ((temporary || !referenced.contains(relative))
+                        && Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
+                    Files.deleteIfExists(file);
                     deleted++;
                 }
             }
@@ -133,7 +148,7 @@ public final class SqliteCheckpointStore implements CheckpointStore {
             log.warn("Could not sweep temporary blobs in {}: {}", blobFolder, e.toString());
         }
         if (deleted > 0) {
-            log.info("Removed {} orphan temporary blob(s) from {}", deleted, blobFolder);
+            log.info("Removed {} orphan blob file(s) from {}", deleted, blobFolder);
         }
         return deleted;
     }

@@ -139,6 +139,25 @@ class StoreFaultsTest {
         }
     }
 
+    @Test
+    void unreferencedCompleteBlobsAreSweptButReferencedOnesKept() throws IOException {
+        Path db = dir.resolve("s.db");
+        CheckpointRecord kept;
+        try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
+            kept = twoCheckpoints(store)[0];
+        }
+        // A crash between the blob's rename and the row's commit leaves a complete blob that no row references.
+        Path orphan = Files.copy(kept.blobPath(), kept.blobPath().resolveSibling("e9-i9-orphan.fmsb"));
+        Files.setLastModifiedTime(orphan, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+        Files.setLastModifiedTime(kept.blobPath(), FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+        try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
+            assertFalse(Files.exists(orphan), "unreferenced blob removed");
+            assertTrue(Files.exists(kept.blobPath()), "referenced blob kept");
+            assertEquals(kept.sha256(), store.checkpoint(kept.id()).orElseThrow().sha256());
+            store.readSnapshot(kept);
+        }
+    }
+
     /** Two checkpoints with weights: epochs 1 and 2 of one trial. */
     private static CheckpointRecord[] twoCheckpoints(CheckpointStore store) {
         long study = store.createStudy("s", null).id();
