@@ -390,7 +390,19 @@ public final class DeepKernelForecaster implements Forecaster {
                 throw new IllegalStateException("schedule values must be >= 0, got coldRefits=" + s.coldRefits
                         + " coldSteps=" + s.coldSteps + " warmSteps=" + s.warmSteps);
             }
-            return new DeepKernelForecaster(s);
+            Settings copy = new Settings();
+            copy.inputDimension = s.inputDimension;
+            copy.embedder = s.embedder;
+            copy.weightsLoader = s.weightsLoader;
+            copy.dataType = s.dataType;
+            copy.seed = s.seed;
+            copy.learningRate = s.learningRate;
+            copy.coldRefits = s.coldRefits;
+            copy.coldSteps = s.coldSteps;
+            copy.warmSteps = s.warmSteps;
+            copy.useCurve = s.useCurve;
+            copy.includeNoise = s.includeNoise;
+            return new DeepKernelForecaster(copy);
         }
     }
 }
