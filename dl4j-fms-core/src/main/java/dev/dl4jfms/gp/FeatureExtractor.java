@@ -22,10 +22,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *   weight embedding [n, e]                                                   (optional, e from the embedder)
  *   concat → Linear(→ 128) → LeakyReLU(0.01) = z
  * </pre>
- * The GP itself is evaluated outside the graph ({@link ExactGp}); gradients flow back through the surrogate loss
- * {@code Σ_ij G_ij K_ij(z)} with {@code G = ∂NLL/∂K_y} fed as a constant placeholder, and {@code s²}, {@code 1/(2ℓ²)}
- * as constants. Its gradient w.r.t. every network weight equals that of the NLL (K_y = K + σ²I, and σ² does not
- * depend on the network).
+ * The GP itself is evaluated outside the graph ({@link ExactGp}); gradients flow back through a surrogate loss
+ * whose gradient w.r.t. every network weight equals that of the NLL: either {@code Σ_ij G_ij K_ij(z)} with
+ * {@code G = ∂NLL/∂K_y}, {@code s²}, {@code 1/(2ℓ²)} fed as constants (K_y = K + σ²I and σ² does not depend on the
+ * network), or, by default and cheaper, {@code Σ (∂NLL/∂z) ∘ z} with the analytic ∂NLL/∂z (see {@link BackpropMode}).
  *
  * <p><b>BatchNorm mode.</b> Fitting is full batch, so training-mode batch statistics are the statistics of the whole
  * training set. After a fit the forecaster stores them ({@link #TRAIN_BN_MEAN}, {@link #TRAIN_BN_VAR} outputs) and
@@ -55,11 +55,13 @@ public final class FeatureExtractor {
     static final String TRAIN_BN_MEAN = "bnBatchMean";
     static final String TRAIN_BN_VAR = "bnBatchVar";
     static final String LOSS = "surrogateLoss";
+    static final String DZ = "dNllDz";
 
     private final int inputDim;
     private final boolean useCurve;
     private final int embeddingDim;
     private final DataType dataType;
+    private final BackpropMode backpropMode;
     private final SameDiff sd;
     private final List<String> parameterNames = new ArrayList<>();
 
@@ -71,6 +73,15 @@ public final class FeatureExtractor {
      * @param seed         initialisation seed
      */
     public FeatureExtractor(int inputDim, boolean useCurve, int embeddingDim, DataType dataType, long seed) {
+        this(inputDim, useCurve, embeddingDim, dataType, seed, BackpropMode.Z_GRADIENT);
+    }
+
+    /**
+     * As {@link #FeatureExtractor(int, boolean, int, DataType, long)} with an explicit back-propagation mode.
+     */
+    public FeatureExtractor(int inputDim, boolean useCurve, int embeddingDim, DataType dataType, long seed,
+                            BackpropMode backpropMode) {
+        this.backpropMode = java.util.Objects.requireNonNull(backpropMode, "backpropMode");
         if (inputDim < 1) {
             throw new IllegalArgumentException("inputDim must be >= 1, got " + inputDim);
         }
@@ -129,6 +140,13 @@ public final class FeatureExtractor {
         SDVariable zTrain = head(sd.nn().leakyRelu(trainHidden, LEAKY_SLOPE), shared, w2, b2, Z_TRAIN);
         head(sd.nn().leakyRelu(inferHidden, LEAKY_SLOPE), shared, w2, b2, Z_INFER);
 
+        if (backpropMode == BackpropMode.Z_GRADIENT) {
+            // Linear surrogate sum(dNLL/dz ∘ z): same parameter gradients, far fewer graph ops than the kernel.
+            SDVariable dz = sd.placeHolder(DZ, dataType, -1, OUTPUT_DIM);
+            sd.sum(LOSS, dz.mul(zTrain));
+            sd.setLossVariables(LOSS);
+            return;
+        }
         // Surrogate loss sum(G ∘ K(z)) with K = s² exp(-‖z_i - z_j‖² / (2ℓ²)).
         SDVariable g = sd.placeHolder(G, dataType, -1, -1);
         SDVariable s2 = sd.placeHolder(SIGNAL_VAR, dataType, 1, 1);
@@ -235,14 +253,22 @@ public final class FeatureExtractor {
     }
 
     /**
-     * Gradients of {@code Σ_ij G_ij K_ij(z)} (z in training mode) with respect to every parameter and, when the
-     * weight branch exists, the embedding input (key {@link #EMBEDDING}).
+     * Gradients of the NLL (through the surrogate loss of {@link BackpropMode}, z in training mode) with respect to
+     * every parameter and, when the weight branch exists, the embedding input (key {@link #EMBEDDING}).
+     *
+     * @param gpEvaluation the GP evaluation at the current z (supplies G and ∂NLL/∂z)
      */
-    public Map<String, INDArray> backward(Inputs in, INDArray dNllDKy, double signalVariance, double lengthscale) {
+    public Map<String, INDArray> backward(Inputs in, ExactGp.Evaluation gpEvaluation, double signalVariance,
+                                          double lengthscale) {
         Map<String, INDArray> ph = placeholders(in);
-        ph.put(G, dNllDKy);
-        ph.put(SIGNAL_VAR, Nd4j.valueArrayOf(new long[] {1, 1}, signalVariance, dataType));
-        ph.put(INV_TWO_ELL2, Nd4j.valueArrayOf(new long[] {1, 1}, 1.0 / (2 * lengthscale * lengthscale), dataType));
+        if (backpropMode == BackpropMode.Z_GRADIENT) {
+            ph.put(DZ, gpEvaluation.dZ());
+        } else {
+            ph.put(G, gpEvaluation.dKy());
+            ph.put(SIGNAL_VAR, Nd4j.valueArrayOf(new long[] {1, 1}, signalVariance, dataType));
+            ph.put(INV_TWO_ELL2, Nd4j.valueArrayOf(new long[] {1, 1}, 1.0 / (2 * lengthscale * lengthscale),
+                    dataType));
+        }
         List<String> wanted = new ArrayList<>(parameterNames);
         if (embeddingDim > 0) {
             wanted.add(EMBEDDING);
@@ -258,6 +284,17 @@ public final class FeatureExtractor {
      * @param embedding [n, e] weight embeddings, or null without the weight branch
      */
     public record Inputs(INDArray xBudget, INDArray curve, INDArray embedding) {
+    }
+
+    /**
+     * How the GP's gradient enters the graph. Both give exactly the NLL's gradient w.r.t. every network weight and
+     * the embedding input (tested against each other and against finite differences).
+     */
+    public enum BackpropMode {
+        /** Loss {@code Σ_ij G_ij K_ij(z)} with G = ∂NLL/∂K_y, s², ℓ as constants (the verified trick). */
+        KERNEL_SURROGATE,
+        /** Loss {@code Σ_ik (∂NLL/∂z)_ik z_ik} with the analytic ∂NLL/∂z as constant: no n×n work in the graph. */
+        Z_GRADIENT
     }
 
     /** Result of a training-mode forward pass. */

@@ -58,12 +58,13 @@ public final class ForecasterState {
         out.writeInt(params.size());
         for (Map.Entry<String, INDArray> p : params.entrySet()) {
             out.writeUTF(p.getKey());
-            writeDoubles(out, p.getValue().toDoubleVector());
+            writeDoubles(out, p.getValue().dup().reshape(-1).toDoubleVector());
         }
         boolean trainable = f.settings.embedder instanceof TrainableWeightEmbedder;
         out.writeBoolean(trainable);
         if (trainable) {
-            writeDoubles(out, ((TrainableWeightEmbedder) f.settings.embedder).parameters().toDoubleVector());
+            writeDoubles(out, ((TrainableWeightEmbedder) f.settings.embedder).parameters().dup().reshape(-1)
+                    .toDoubleVector());
         }
         out.writeInt(f.trainingRows.size());
         for (CurveObservation o : f.trainingRows) {
