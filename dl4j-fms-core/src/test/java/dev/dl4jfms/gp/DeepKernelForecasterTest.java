@@ -29,9 +29,8 @@ import org.slf4j.LoggerFactory;
 class DeepKernelForecasterTest {
     private static final Logger log = LoggerFactory.getLogger(DeepKernelForecasterTest.class);
     static final int MAX_EPOCHS = 10;
-    static final int FULL = 10;
-    static final int PARTIAL = 30;
-    static final int SEEN_EPOCHS = 3;
+    static final int FULL = 8;
+    static final int PARTIAL = 36;
     static final double NOISE = 0.005;
 
     static double[][] configs;
@@ -60,8 +59,8 @@ class DeepKernelForecasterTest {
     }
 
     static DeepKernelForecaster.Builder baseBuilder() {
-        // lr 1e-2 and 300 cold steps instead of 1e-3 / 1000 keep this test fast; the math is the same
-        return DeepKernelForecaster.builder().inputDimension(2).seed(3).learningRate(1e-2).schedule(1, 300, 20);
+        // lr 1e-2 and 200 cold steps instead of 1e-3 / 1000 keep this test fast; the math is the same
+        return DeepKernelForecaster.builder().inputDimension(2).seed(3).learningRate(1e-2).schedule(1, 200, 20);
     }
 
     @BeforeAll
@@ -75,7 +74,7 @@ class DeepKernelForecasterTest {
         }
         train = new ArrayList<>();
         for (int i = 0; i < configs.length; i++) {
-            train.addAll(rows(i, i < FULL ? MAX_EPOCHS : SEEN_EPOCHS, null));
+            train.addAll(rows(i, i < FULL ? MAX_EPOCHS : seenEpochs(i), null));
         }
         forecaster = baseBuilder().build();
         long t0 = System.nanoTime();
@@ -84,11 +83,16 @@ class DeepKernelForecasterTest {
                 forecaster.lastNll());
     }
 
+    /** Partially observed configurations were trained for 2..4 epochs. */
+    static int seenEpochs(int config) {
+        return 2 + config % 3;
+    }
+
     static List<ForecastQuery> finalQueries() {
         List<ForecastQuery> q = new ArrayList<>();
         for (int i = FULL; i < configs.length; i++) {
             q.add(new ForecastQuery(configs[i], MAX_EPOCHS, MAX_EPOCHS,
-                    java.util.Arrays.copyOf(curves[i], SEEN_EPOCHS), null));
+                    java.util.Arrays.copyOf(curves[i], seenEpochs(i)), null));
         }
         return q;
     }
@@ -124,18 +128,7 @@ class DeepKernelForecasterTest {
         assertTrue(tau > 0.5, "Kendall tau " + tau);
     }
 
-    @Test
-    void ninetyPercentIntervalsCoverHeldOutPoints() {
-        // held out: every unseen epoch of the partially observed configurations, queried with their seen prefix
-        List<ForecastQuery> q = new ArrayList<>();
-        List<Double> truth = new ArrayList<>();
-        for (int i = FULL; i < configs.length; i++) {
-            for (int t = SEEN_EPOCHS + 1; t <= MAX_EPOCHS; t++) {
-                q.add(new ForecastQuery(configs[i], t, MAX_EPOCHS, java.util.Arrays.copyOf(curves[i], SEEN_EPOCHS),
-                        null));
-                truth.add(curves[i][t - 1]);
-            }
-        }
+    static double coverage(List<ForecastQuery> q, List<Double> truth) {
         List<Forecast> f = forecaster.predict(q);
         int covered = 0;
         for (int i = 0; i < q.size(); i++) {
@@ -143,10 +136,39 @@ class DeepKernelForecasterTest {
                 covered++;
             }
         }
-        double coverage = covered / (double) q.size();
-        log.info("90% interval coverage on {} held-out points: {}", q.size(), coverage);
-        assertTrue(coverage >= 0.7 && coverage <= 1.0, "coverage " + coverage);
-        assertTrue(coverage >= 0.7, "coverage " + coverage);
+        return covered / (double) q.size();
+    }
+
+    /**
+     * Held out: the next epoch of every partially observed configuration, queried with its true prefix, exactly
+     * what the freeze-thaw policy scores. Also printed (not asserted): coverage of all later epochs queried from
+     * the short prefix, a far extrapolation on which deep-kernel GPs are known to be overconfident.
+     */
+    @Test
+    void ninetyPercentIntervalsCoverHeldOutNextEpochs() {
+        List<ForecastQuery> next = new ArrayList<>();
+        List<Double> nextTruth = new ArrayList<>();
+        List<ForecastQuery> far = new ArrayList<>();
+        List<Double> farTruth = new ArrayList<>();
+        for (int i = FULL; i < configs.length; i++) {
+            int seen = seenEpochs(i);
+            double[] prefix = java.util.Arrays.copyOf(curves[i], seen);
+            next.add(new ForecastQuery(configs[i], seen + 1, MAX_EPOCHS, prefix, null));
+            nextTruth.add(curves[i][seen]);
+            for (int t = seen + 2; t <= MAX_EPOCHS; t++) {
+                far.add(new ForecastQuery(configs[i], t, MAX_EPOCHS, prefix, null));
+                farTruth.add(curves[i][t - 1]);
+            }
+        }
+        double nextCoverage = coverage(next, nextTruth);
+        double farCoverage = coverage(far, farTruth);
+        log.info("90% interval coverage: next epoch {} ({} points); epochs beyond the next {} ({} points)",
+                nextCoverage, next.size(), farCoverage, far.size());
+        double pooled = (nextCoverage * next.size() + farCoverage * far.size()) / (next.size() + far.size());
+        log.info("pooled 90% interval coverage over {} held-out points: {}", next.size() + far.size(), pooled);
+        // binomial sd at p = 0.9 and ~250 points is 0.02; allow for model error: accept [0.75, 0.99]
+        assertTrue(pooled >= 0.75 && pooled <= 0.99, "pooled coverage " + pooled);
+        assertTrue(nextCoverage >= 0.7, "next-epoch coverage " + nextCoverage);
     }
 
     @Test
@@ -187,10 +209,10 @@ class DeepKernelForecasterTest {
         }
         LinearStatisticsEmbedderFixture embedder = new LinearStatisticsEmbedderFixture(3, 5);
         List<DeepKernelForecaster> variants = List.of(
-                baseBuilder().schedule(1, 30, 5).useCurve(false).build(),
-                baseBuilder().schedule(1, 30, 5).dataType(DataType.FLOAT).build(),
-                baseBuilder().schedule(1, 30, 5).embedder(embedder).weightsLoader(checkpoints::get).build(),
-                baseBuilder().schedule(1, 30, 5).useCurve(false).embedder(embedder)
+                baseBuilder().schedule(1, 12, 3).useCurve(false).build(),
+                baseBuilder().schedule(1, 12, 3).dataType(DataType.FLOAT).build(),
+                baseBuilder().schedule(1, 12, 3).embedder(embedder).weightsLoader(checkpoints::get).build(),
+                baseBuilder().schedule(1, 12, 3).useCurve(false).embedder(embedder)
                         .weightsLoader(checkpoints::get).build());
         for (DeepKernelForecaster f : variants) {
             org.nd4j.linalg.api.ndarray.INDArray before = embedder.parameters();
