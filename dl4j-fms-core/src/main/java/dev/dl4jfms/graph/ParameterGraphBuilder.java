@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class ParameterGraphBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParameterGraphBuilder.class);
-    private static final Set<String> WARNED_CLASSES = ConcurrentHashMap.newKeySet();
+    private final Set<String> warnedClasses = ConcurrentHashMap.newKeySet(); // warn once per layer class and builder
 
     private int valueWidth = 9;
     private int maxEdgesPerLayer = 0;
@@ -249,9 +249,9 @@ public final class ParameterGraphBuilder {
         }
 
         private void unknownLayer(LayerWeights layer) {
-            if (WARNED_CLASSES.add(layer.layerClass())) {
+            if (warnedClasses.add(layer.layerClass())) {
                 LOG.warn("Parameter graph: layer '{}' of class {} is not supported; it is represented by a summary "
-                        + "node carrying its weight statistics (logged once per layer class)",
+                        + "node carrying its weight statistics (logged once per layer class and embedder)",
                         layer.name(), layer.layerClass());
             }
             unknown.add(layer.name() + " (" + layer.layerClass() + ")");
