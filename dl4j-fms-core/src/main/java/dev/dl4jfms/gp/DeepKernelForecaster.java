@@ -84,6 +84,11 @@ public final class DeepKernelForecaster implements Forecaster {
         return lastFitSteps;
     }
 
+    /** Rows the current posterior is conditioned on (0 before the first fit). */
+    int conditionedRows() {
+        return posterior == null ? 0 : (int) posterior.inputs().rows();
+    }
+
     /** The GP hyperparameters (read-only use). */
     public ExactGp gp() {
         return gp;
