@@ -307,7 +307,7 @@ public final class DeepKernelForecaster implements Forecaster {
 
     private void condition(TrainingBatch batch) {
         FeatureExtractor.TrainForward fwd = network.forwardTrain(batch.inputs());
-        ExactGp.Evaluation ev = gp.nllAndGradients(fwd.z(), batch.targets);
+        ExactGp.Evaluation ev = gp.nllAndPosterior(fwd.z(), batch.targets); // no gradients needed here
         posterior = ev.posterior();
         bnMean = fwd.bnMean();
         bnVar = fwd.bnVar();

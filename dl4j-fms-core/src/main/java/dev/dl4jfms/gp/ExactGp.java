@@ -134,6 +134,16 @@ public final class ExactGp {
     }
 
     /**
+     * NLL/n at {@code (z, y)} and the posterior, without the O(n³) gradient work (for the final conditioning of a
+     * fit). The returned evaluation has null gradients.
+     *
+     * @throws GpNumericalException when the Cholesky fails after all jitter retries or a value is not finite
+     */
+    public Evaluation nllAndPosterior(INDArray z, INDArray y) {
+        return evaluate(z, y, false);
+    }
+
+    /**
      * NLL/n at {@code (z, y)} with its analytic gradients, and the posterior (for free).
      *
      * @throws GpNumericalException when the Cholesky fails after all jitter retries or a value is not finite

@@ -21,19 +21,19 @@ import org.nd4j.linalg.api.buffer.DataType;
  * Forecast quality and cost of the surrogate's speed levers on a freeze-thaw-like sequence of warm refits.
  *
  * <p>Synthetic curves as in {@code DeepKernelForecasterTest}: {@code y_t = a(x)(1 - exp(-b(x) t)) + noise},
- * x ∈ [0,1]², 10 epochs. 16 configurations are observed to the end, 64 only for their first epochs. After one cold
+ * x ∈ [0,1]², 10 epochs. 12 configurations are observed to the end, 48 only for their first epochs. After one cold
  * fit (shared by all variants, loaded from a saved state), {@code increments} rounds each extend 24 random partial
  * configurations by one epoch and warm-refit; after every round the fit is scored on the partial configurations:
  * Kendall τ between predicted and true final values (queried from the current prefix), and the coverage of the
  * true next-epoch values by the 90% predictive intervals. Reported: means over the rounds, total warm-refit CPU
  * time, mean Adam steps per refit. "refit every k" refits only every k-th round and scores with the last fit.
  *
- * <p>Usage: {@code ForecastQualityBenchmark [--dtype DOUBLE|FLOAT] [--increments 8] [--seeds 1]}. Prints Markdown.
+ * <p>Usage: {@code ForecastQualityBenchmark [--dtype DOUBLE|FLOAT] [--increments 6] [--seeds 1]}. Prints Markdown.
  */
 public final class ForecastQualityBenchmark {
     private static final int MAX_EPOCHS = 10;
-    private static final int FULL = 16;
-    private static final int PARTIAL = 64;
+    private static final int FULL = 12;
+    private static final int PARTIAL = 48;
     private static final int PER_ROUND = 24;
     private static final double NOISE = 0.005;
     private static final Map<Integer, byte[]> COLD_STATES = new java.util.HashMap<>();
@@ -43,7 +43,7 @@ public final class ForecastQualityBenchmark {
 
     public static void main(String[] args) throws IOException {
         DataType dt = DataType.DOUBLE;
-        int increments = 8;
+        int increments = 6;
         int seeds = 1;
         for (int i = 0; i < args.length; i += 2) {
             String v = i + 1 < args.length ? args[i + 1] : "";
