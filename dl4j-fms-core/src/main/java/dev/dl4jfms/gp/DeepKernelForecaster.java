@@ -37,6 +37,13 @@ import org.slf4j.LoggerFactory;
 public final class DeepKernelForecaster implements Forecaster {
     private static final Logger log = LoggerFactory.getLogger(DeepKernelForecaster.class);
 
+    /**
+     * Default rows per warm Adam step (see {@link Builder#warmSubsetSize(int)}): up to 256 observations every warm
+     * step is full batch as in the spec; beyond, steps use 256 random rows. Chosen because it kept Kendall τ and
+     * coverage unchanged in the lever benchmark (docs/benchmarks.md, "Speed levers").
+     */
+    public static final int DEFAULT_WARM_SUBSET_SIZE = 256;
+
     final Settings settings;
     final ExactGp gp;
     final FeatureExtractor network;
@@ -387,7 +394,7 @@ public final class DeepKernelForecaster implements Forecaster {
         int warmSteps = 50;
         boolean useCurve = true;
         boolean includeNoise = true;
-        int warmSubsetSize;
+        int warmSubsetSize = DEFAULT_WARM_SUBSET_SIZE;
         int earlyStopPatience;
         double earlyStopMinImprovement;
     }
@@ -456,8 +463,9 @@ public final class DeepKernelForecaster implements Forecaster {
         /**
          * Speed lever: each Adam step of a warm fit uses a random subset of {@code m} rows (drawn anew per step)
          * for the NLL and its gradients, while the posterior used for predictions is still conditioned on all rows
-         * (one Cholesky at n per fit). Cold fits stay full batch. 0 (default) = full batch, as the spec. A step
-         * then costs O(m³) instead of O(n³); with at most m rows the fit is unchanged. BatchNorm statistics of a step are the subset's. Quality
+         * (one Cholesky at n per fit). Cold fits stay full batch. Default {@link #DEFAULT_WARM_SUBSET_SIZE}; 0 =
+         * always full batch, exactly the spec. A step then costs O(m³) instead of O(n³); with at most m rows the
+         * fit is unchanged. BatchNorm statistics of a step are the subset's. Quality
          * measured in docs/benchmarks.md ("Speed levers").
          */
         public Builder warmSubsetSize(int m) {

@@ -81,7 +81,7 @@ public final class ForecastQualityBenchmark {
             for (int seed = 0; seed < seeds; seed++) {
                 Scenario sc = new Scenario(seed);
                 DeepKernelForecaster.Builder base = DeepKernelForecaster.builder().inputDimension(2).dataType(dt)
-                        .seed(3).learningRate(1e-2).schedule(1, 150, 50);
+                        .seed(3).learningRate(1e-2).schedule(1, 150, 50).warmSubsetSize(0); // spec: full batch
                 byte[] cold = sc.coldState(base);
                 DeepKernelForecaster f = ForecasterState.load(new ByteArrayInputStream(cold),
                         v.getValue().apply(base), "cold state");

@@ -78,7 +78,7 @@ public final class SurrogateCostBenchmark {
             double specSuggestion = 0;
             for (boolean fast : new boolean[] {false, true}) {
                 DeepKernelForecaster.Builder builder = DeepKernelForecaster.builder().inputDimension(DIM).dataType(dt)
-                        .seed(1).schedule(1, 5, steps);
+                        .seed(1).schedule(1, 5, steps).warmSubsetSize(0); // spec: full batch
                 if (fast) {
                     builder.warmSubsetSize(subset).warmEarlyStopping(patience, minImprovement);
                 }
