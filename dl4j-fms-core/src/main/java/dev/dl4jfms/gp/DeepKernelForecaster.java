@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * {@code warmSteps}. If a step fails numerically (Cholesky after all jitter retries, non-finite loss), the parameters
  * of the previous fit are restored, the GP is conditioned with them, and the next fit is cold.
  *
+ * <p><b>Speed levers</b> (docs/benchmarks.md, "Surrogate cost"): warm steps use a random subset of
+ * {@link #DEFAULT_WARM_SUBSET_SIZE} rows once there are more observations (the posterior always conditions on all
+ * rows; {@code warmSubsetSize(0)} restores the spec's full batch), and warm fits can stop early
+ * ({@link Builder#warmEarlyStopping(int, double)}, off by default).
+ *
  * <p><b>Target normalisation.</b> Targets are standardised per fit, {@code (y - mean) / std} over the training
  * values (std = 1 when all values are equal); the same map is applied to the curve prefixes so both inputs share one
  * scale, and predictions are mapped back. The map is part of the saved state.
