@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * {@code warmSteps}. If a step fails numerically (Cholesky after all jitter retries, non-finite loss), the parameters
  * of the previous fit are restored, the GP is conditioned with them, and the next fit is cold.
  *
+ * <p><b>Speed levers</b> (docs/benchmarks.md, "Surrogate cost"): warm steps use a random subset of
+ * {@link #DEFAULT_WARM_SUBSET_SIZE} rows once there are more observations (the posterior always conditions on all
+ * rows; {@code warmSubsetSize(0)} restores the spec's full batch), and warm fits can stop early
+ * ({@link Builder#warmEarlyStopping(int, double)}, off by default).
+ *
  * <p><b>Target normalisation.</b> Targets are standardised per fit, {@code (y - mean) / std} over the training
  * values (std = 1 when all values are equal); the same map is applied to the curve prefixes so both inputs share one
  * scale, and predictions are mapped back. The map is part of the saved state.
@@ -36,6 +41,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeepKernelForecaster implements Forecaster {
     private static final Logger log = LoggerFactory.getLogger(DeepKernelForecaster.class);
+
+    /**
+     * Default rows per warm Adam step (see {@link Builder#warmSubsetSize(int)}): up to 256 observations every warm
+     * step is full batch as in the spec; beyond, steps use 256 random rows. Chosen because it kept Kendall τ and
+     * coverage unchanged in the lever benchmark (docs/benchmarks.md, "Speed levers").
+     */
+    public static final int DEFAULT_WARM_SUBSET_SIZE = 256;
 
     final Settings settings;
     final ExactGp gp;
@@ -51,6 +63,8 @@ public final class DeepKernelForecaster implements Forecaster {
     private INDArray bnVar;
     private double lastNll = Double.NaN;
     boolean lastFitCold;
+    int lastFitSteps;
+    private final java.util.Random subsetRandom;
 
     private DeepKernelForecaster(Settings settings) {
         this.settings = settings;
@@ -60,6 +74,7 @@ public final class DeepKernelForecaster implements Forecaster {
                 settings.dataType, settings.seed);
         this.embeddings = settings.embedder == null ? null
                 : new EmbeddingTable(settings.embedder, settings.weightsLoader, settings.dataType);
+        this.subsetRandom = new java.util.Random(settings.seed ^ 0x5DEECE66DL);
     }
 
     public static Builder builder() {
@@ -74,6 +89,16 @@ public final class DeepKernelForecaster implements Forecaster {
     /** NLL/n of the last fit's final parameters on its training rows. */
     public double lastNll() {
         return lastNll;
+    }
+
+    /** Adam steps taken by the last fit (fewer than the schedule's when early stopping ended it). */
+    public int lastFitSteps() {
+        return lastFitSteps;
+    }
+
+    /** Rows the current posterior is conditioned on (0 before the first fit). */
+    int conditionedRows() {
+        return posterior == null ? 0 : (int) posterior.inputs().rows();
     }
 
     /** The GP hyperparameters (read-only use). */
@@ -109,9 +134,24 @@ public final class DeepKernelForecaster implements Forecaster {
         coldNext = false;
         try {
             AdamOptimizer adam = new AdamOptimizer(settings.learningRate);
+            double best = Double.POSITIVE_INFINITY;
+            int sinceBest = 0;
+            int taken = 0;
             for (int s = 0; s < steps; s++) {
-                step(batch, adam);
+                double nll = step(batch, adam, !cold);
+                taken++;
+                if (!cold && settings.earlyStopPatience > 0) {
+                    // Warm fits only: stop once the step NLL has not beaten its best by minImprovement for
+                    // `patience` steps (a warm start is usually near a minimum already).
+                    if (nll < best - settings.earlyStopMinImprovement) {
+                        best = nll;
+                        sinceBest = 0;
+                    } else if (++sinceBest >= settings.earlyStopPatience) {
+                        break;
+                    }
+                }
             }
+            lastFitSteps = taken;
             condition(batch);
         } catch (GpNumericalException e) {
             log.warn("surrogate fit {} failed after a numerical error ({}); restoring the previous state, the next "
@@ -201,12 +241,41 @@ public final class DeepKernelForecaster implements Forecaster {
             targets = Nd4j.createFromArray(y).castTo(settings.dataType).reshape(y.length, 1);
         }
 
+        private TrainingBatch(List<String> keys, INDArray xBudget, INDArray curve, INDArray targets) {
+            this.keys.addAll(keys);
+            this.xBudget = xBudget;
+            this.curve = curve;
+            this.targets = targets;
+        }
+
+        int size() {
+            return (int) targets.rows();
+        }
+
+        /** The rows {@code rows} of this batch (a gather of each input array, embeddings looked up by key). */
+        TrainingBatch subset(int[] rows) {
+            List<String> subKeys = new ArrayList<>(rows.length);
+            for (int r : rows) {
+                subKeys.add(keys.get(r));
+            }
+            INDArray subCurve = null;
+            if (curve != null) {
+                long p = curve.size(2);
+                subCurve = Nd4j.pullRows(curve.reshape(curve.size(0), p), 1, rows).reshape(rows.length, 1, p);
+            }
+            return new TrainingBatch(subKeys, Nd4j.pullRows(xBudget, 1, rows), subCurve,
+                    Nd4j.pullRows(targets, 1, rows));
+        }
+
         FeatureExtractor.Inputs inputs() {
             return new FeatureExtractor.Inputs(xBudget, curve, embeddings == null ? null : embeddings.rows(keys));
         }
     }
 
-    private void step(TrainingBatch batch, AdamOptimizer adam) {
+    /** One Adam step on all rows or (warm, subsetting on) a random subset of rows; returns its NLL/n. */
+    private double step(TrainingBatch full, AdamOptimizer adam, boolean warm) {
+        int m = settings.warmSubsetSize;
+        TrainingBatch batch = warm && m > 0 && full.size() > m ? full.subset(sampleRows(full.size(), m)) : full;
         FeatureExtractor.Inputs in = batch.inputs();
         FeatureExtractor.TrainForward fwd = network.forwardTrain(in);
         ExactGp.Evaluation ev = gp.nllAndGradients(fwd.z(), batch.targets);
@@ -228,11 +297,29 @@ public final class DeepKernelForecaster implements Forecaster {
             t.setParameters(params);
             embeddings.invalidate();
         }
+        return ev.nll();
+    }
+
+    /** {@code m} distinct row indices out of {@code n}, sorted (partial Fisher-Yates with the forecaster's seed). */
+    private int[] sampleRows(int n, int m) {
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) {
+            all[i] = i;
+        }
+        for (int i = 0; i < m; i++) {
+            int j = i + subsetRandom.nextInt(n - i);
+            int tmp = all[i];
+            all[i] = all[j];
+            all[j] = tmp;
+        }
+        int[] rows = java.util.Arrays.copyOf(all, m);
+        java.util.Arrays.sort(rows);
+        return rows;
     }
 
     private void condition(TrainingBatch batch) {
         FeatureExtractor.TrainForward fwd = network.forwardTrain(batch.inputs());
-        ExactGp.Evaluation ev = gp.nllAndGradients(fwd.z(), batch.targets);
+        ExactGp.Evaluation ev = gp.nllAndPosterior(fwd.z(), batch.targets); // no gradients needed here
         posterior = ev.posterior();
         bnMean = fwd.bnMean();
         bnVar = fwd.bnVar();
@@ -312,6 +399,9 @@ public final class DeepKernelForecaster implements Forecaster {
         int warmSteps = 50;
         boolean useCurve = true;
         boolean includeNoise = true;
+        int warmSubsetSize = DEFAULT_WARM_SUBSET_SIZE;
+        int earlyStopPatience;
+        double earlyStopMinImprovement;
     }
 
     /** Validating builder. Required: {@link #inputDimension(int)}; with an embedder also {@link #weightsLoader}. */
@@ -375,6 +465,30 @@ public final class DeepKernelForecaster implements Forecaster {
             return this;
         }
 
+        /**
+         * Speed lever: each Adam step of a warm fit uses a random subset of {@code m} rows (drawn anew per step)
+         * for the NLL and its gradients, while the posterior used for predictions is still conditioned on all rows
+         * (one Cholesky at n per fit). Cold fits stay full batch. Default {@link #DEFAULT_WARM_SUBSET_SIZE}; 0 =
+         * always full batch, exactly the spec. A step then costs O(m³) instead of O(n³); with at most m rows the
+         * fit is unchanged. BatchNorm statistics of a step are the subset's. Quality
+         * measured in docs/benchmarks.md ("Speed levers").
+         */
+        public Builder warmSubsetSize(int m) {
+            s.warmSubsetSize = m;
+            return this;
+        }
+
+        /**
+         * Speed lever: end a warm fit early once the step NLL/n has not improved on its best by more than
+         * {@code minImprovement} for {@code patience} consecutive steps. Cold fits always run all their steps.
+         * {@code patience} 0 (default) = off, as the spec.
+         */
+        public Builder warmEarlyStopping(int patience, double minImprovement) {
+            s.earlyStopPatience = patience;
+            s.earlyStopMinImprovement = minImprovement;
+            return this;
+        }
+
         public DeepKernelForecaster build() {
             if (s.inputDimension < 1) {
                 throw new IllegalStateException("inputDimension must be >= 1, got " + s.inputDimension);
@@ -395,6 +509,15 @@ public final class DeepKernelForecaster implements Forecaster {
                 throw new IllegalStateException("schedule values must be >= 0, got coldRefits=" + s.coldRefits
                         + " coldSteps=" + s.coldSteps + " warmSteps=" + s.warmSteps);
             }
+            if (s.warmSubsetSize < 0 || (s.warmSubsetSize > 0 && s.warmSubsetSize < 2)) {
+                throw new IllegalStateException("warmSubsetSize must be 0 (full batch) or >= 2, got "
+                        + s.warmSubsetSize);
+            }
+            if (s.earlyStopPatience < 0 || !(s.earlyStopMinImprovement >= 0)
+                    || !Double.isFinite(s.earlyStopMinImprovement)) {
+                throw new IllegalStateException("warmEarlyStopping needs patience >= 0 and a finite minImprovement"
+                        + " >= 0, got " + s.earlyStopPatience + ", " + s.earlyStopMinImprovement);
+            }
             Settings copy = new Settings();
             copy.inputDimension = s.inputDimension;
             copy.embedder = s.embedder;
@@ -407,6 +530,9 @@ public final class DeepKernelForecaster implements Forecaster {
             copy.warmSteps = s.warmSteps;
             copy.useCurve = s.useCurve;
             copy.includeNoise = s.includeNoise;
+            copy.warmSubsetSize = s.warmSubsetSize;
+            copy.earlyStopPatience = s.earlyStopPatience;
+            copy.earlyStopMinImprovement = s.earlyStopMinImprovement;
             return new DeepKernelForecaster(copy);
         }
     }

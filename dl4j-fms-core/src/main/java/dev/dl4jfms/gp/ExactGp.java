@@ -134,6 +134,16 @@ public final class ExactGp {
     }
 
     /**
+     * NLL/n at {@code (z, y)} and the posterior, without the O(n³) gradient work (for the final conditioning of a
+     * fit). The returned evaluation has null gradients.
+     *
+     * @throws GpNumericalException when the Cholesky fails after all jitter retries or a value is not finite
+     */
+    public Evaluation nllAndPosterior(INDArray z, INDArray y) {
+        return evaluate(z, y, false);
+    }
+
+    /**
      * NLL/n at {@code (z, y)} with its analytic gradients, and the posterior (for free).
      *
      * @throws GpNumericalException when the Cholesky fails after all jitter retries or a value is not finite
@@ -151,14 +161,13 @@ public final class ExactGp {
         INDArray targets = y.reshape(n, 1);
         INDArray sqDist = squaredDistances(z, z);
         INDArray k = rbf(sqDist);
-        INDArray ky = k.add(TriangularAlgebra.identity(n, dataType).mul(noiseVariance()));
-        TriangularAlgebra.Cholesky chol = TriangularAlgebra.cholesky(ky, JITTER_RETRIES);
+        TriangularAlgebra.Cholesky chol = TriangularAlgebra.cholesky(k, noiseVariance(), JITTER_RETRIES);
         INDArray lower = chol.lower();
         INDArray lowerInv = TriangularAlgebra.lowerInverse(lower);
         INDArray residual = targets.sub(mean);
         INDArray alpha = lowerInv.transpose().mmul(lowerInv.mmul(residual)); // K_y^-1 r
         double quad = residual.mul(alpha).sumNumber().doubleValue();
-        double halfLogDet = Transforms.log(Nd4j.diag(lower), false).sumNumber().doubleValue();
+        double halfLogDet = Transforms.log(TriangularAlgebra.diagonal(lower), true).sumNumber().doubleValue();
         double nll = (0.5 * quad + halfLogDet + 0.5 * n * LOG_2PI) / n;
         if (!Double.isFinite(nll)) {
             throw new GpNumericalException("GP negative log likelihood is not finite (n=" + n + ")");
@@ -168,15 +177,16 @@ public final class ExactGp {
         if (!gradients) {
             return new Evaluation(nll, null, null, null, posterior);
         }
-        // G = (K_y^-1 - alpha alpha^T) / (2n)
-        INDArray kyInv = lowerInv.transpose().mmul(lowerInv);
-        INDArray g = kyInv.subi(alpha.mmul(alpha.transpose())).muli(1.0 / (2.0 * n));
-        INDArray gk = g.mul(k);
+        // G = (K_y^-1 - alpha alpha^T) / (2n) = L^-T L^-1 / (2n) - alpha alpha^T / (2n): two GEMMs into one array
+        INDArray g = Nd4j.createUninitialized(dataType, n, n);
+        Nd4j.gemm(lowerInv, lowerInv, g, true, false, 1.0 / (2.0 * n), 0.0);
+        Nd4j.gemm(alpha, alpha, g, false, true, -1.0 / (2.0 * n), 1.0);
+        INDArray gk = k.muli(g); // K is not needed any more: G∘K in place
         double s2 = signalVariance();
         double ell = lengthscale();
         double dS2 = gk.sumNumber().doubleValue() / s2;
-        double dEll = gk.mul(sqDist).sumNumber().doubleValue() / (ell * ell * ell);
-        double dNoise = Nd4j.diag(g).sumNumber().doubleValue();
+        double dEll = sqDist.muli(gk).sumNumber().doubleValue() / (ell * ell * ell); // sqDist not needed after
+        double dNoise = TriangularAlgebra.diagonal(g).sumNumber().doubleValue();
         double dMean = -alpha.sumNumber().doubleValue() / n;
         double[] dRaw = {dS2 * sigmoid(rawScale), dEll * sigmoid(rawLengthscale), dNoise * sigmoid(rawNoise), dMean};
         INDArray dZ = z.mulColumnVector(gk.sum(true, 1)).subi(gk.mmul(z)).muli(-2.0 / (ell * ell));

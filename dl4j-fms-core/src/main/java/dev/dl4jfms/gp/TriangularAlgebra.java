@@ -19,7 +19,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 final class TriangularAlgebra {
 
     /** Below this size the inverse of a triangular block comes from {@code triangularSolve} against the identity. */
-    static final int BASE_BLOCK = 16;
+    static final int BASE_BLOCK = 32;
 
     private TriangularAlgebra() {
     }
@@ -32,19 +32,34 @@ final class TriangularAlgebra {
      * @throws GpNumericalException when every attempt fails
      */
     static Cholesky cholesky(INDArray symmetric, int retries) {
+        return cholesky(symmetric, 0.0, retries);
+    }
+
+    /**
+     * Lower Cholesky factor of {@code symmetric + diagonalShift I} ({@code symmetric} is not modified): one f-order
+     * copy that LAPACK factorises in place, the shift added on a strided view of its diagonal (no n×n identity
+     * temporaries). Retries with jitter {@code 1e-6 I}, then x10, up to {@code retries} times.
+     *
+     * @return the factor and the jitter that was finally added on top of the shift (0 when none was needed)
+     * @throws GpNumericalException when every attempt fails
+     */
+    static Cholesky cholesky(INDArray symmetric, double diagonalShift, int retries) {
         long n = symmetric.rows();
         double jitter = 0.0;
         INDArray mask = lowerMask(n, symmetric.dataType());
         for (int attempt = 0; attempt <= retries; attempt++) {
             INDArray copy = symmetric.dup('f');
-            if (jitter > 0) {
-                copy.addi(identity(n, symmetric.dataType()).mul(jitter));
+            if (diagonalShift + jitter != 0.0) {
+                diagonal(copy).addi(diagonalShift + jitter);
             }
             try {
                 Nd4j.getBlasWrapper().lapack().potrf(copy, true);
                 copy.muli(mask); // potrf leaves the strict upper triangle untouched
-                if (!Double.isFinite(copy.sumNumber().doubleValue())) {
-                    throw new BlasException("non-finite Cholesky factor");
+                // A finite factor has a finite, positive diagonal; the diagonal is n values, not n² to scan.
+                INDArray d = diagonal(copy);
+                double minDiag = d.minNumber().doubleValue();
+                if (!(minDiag > 0) || !Double.isFinite(d.maxNumber().doubleValue())) {
+                    throw new BlasException("non-finite or non-positive Cholesky diagonal");
                 }
                 return new Cholesky(copy, jitter);
             } catch (BlasException | IllegalStateException e) {
@@ -55,25 +70,45 @@ final class TriangularAlgebra {
                 + jitter / 10);
     }
 
+    /** A strided view of the diagonal of a square matrix (writes go to the matrix), for c and f order alike. */
+    static INDArray diagonal(INDArray square) {
+        long n = square.rows();
+        if (square.columns() != n || square.offset() != 0 || square.stride(0) * square.stride(1) != n) {
+            throw new IllegalArgumentException("diagonal view needs a dense square matrix, got shape "
+                    + java.util.Arrays.toString(square.shape()));
+        }
+        return Nd4j.create(square.data(), new long[] {n}, new long[] {n + 1}, 0, 'c');
+    }
+
     /** Inverse of a lower-triangular matrix, by recursive 2x2 blocking (matrix products only above BASE_BLOCK). */
     static INDArray lowerInverse(INDArray lower) {
         long n = lower.rows();
-        DataType dt = lower.dataType();
-        if (n <= BASE_BLOCK) {
-            return Nd4j.linalg().triangularSolve(lower.dup(), identity(n, dt), true, false);
-        }
-        long h = n / 2;
-        INDArray a = lower.get(NDArrayIndex.interval(0, h), NDArrayIndex.interval(0, h));
-        INDArray b = lower.get(NDArrayIndex.interval(h, n), NDArrayIndex.interval(0, h));
-        INDArray c = lower.get(NDArrayIndex.interval(h, n), NDArrayIndex.interval(h, n));
-        INDArray aInv = lowerInverse(a.dup());
-        INDArray cInv = lowerInverse(c.dup());
-        INDArray result = Nd4j.zeros(dt, n, n);
-        result.get(NDArrayIndex.interval(0, h), NDArrayIndex.interval(0, h)).assign(aInv);
-        result.get(NDArrayIndex.interval(h, n), NDArrayIndex.interval(h, n)).assign(cInv);
-        result.get(NDArrayIndex.interval(h, n), NDArrayIndex.interval(0, h))
-                .assign(cInv.mmul(b.dup()).mmul(aInv).negi());
+        INDArray result = Nd4j.zeros(lower.dataType(), n, n);
+        lowerInverseInto(lower, result, 0, n);
         return result;
+    }
+
+    /**
+     * Writes the inverse of the diagonal block {@code [from, to)} of {@code lower} into the same block of
+     * {@code out}: the blocks are one-level views of the two top-level arrays (ND4J mishandles views of views), so
+     * the recursion allocates only the off-diagonal products.
+     */
+    private static void lowerInverseInto(INDArray lower, INDArray out, long from, long to) {
+        long n = to - from;
+        if (n <= BASE_BLOCK) {
+            INDArray block = lower.get(NDArrayIndex.interval(from, to), NDArrayIndex.interval(from, to)).dup('c');
+            out.get(NDArrayIndex.interval(from, to), NDArrayIndex.interval(from, to))
+                    .assign(Nd4j.linalg().triangularSolve(block, identity(n, lower.dataType()), true, false));
+            return;
+        }
+        long mid = from + n / 2;
+        lowerInverseInto(lower, out, from, mid);
+        lowerInverseInto(lower, out, mid, to);
+        INDArray b = lower.get(NDArrayIndex.interval(mid, to), NDArrayIndex.interval(from, mid));
+        INDArray aInv = out.get(NDArrayIndex.interval(from, mid), NDArrayIndex.interval(from, mid));
+        INDArray cInv = out.get(NDArrayIndex.interval(mid, to), NDArrayIndex.interval(mid, to));
+        out.get(NDArrayIndex.interval(mid, to), NDArrayIndex.interval(from, mid))
+                .assign(cInv.mmul(b).mmul(aInv).negi());
     }
 
     /** Identity matrix (shared, do not modify); cached because creating one costs milliseconds at n = 500. */

@@ -311,6 +311,45 @@ class FreezeThawPolicyTest {
         }
     }
 
+    /** Counts fits and the number of rows each fit saw. */
+    static final class FitCountingForecaster implements Forecaster {
+        final PopulationTrendForecaster inner = new PopulationTrendForecaster();
+        final List<Integer> rowsPerFit = new ArrayList<>();
+
+        @Override
+        public void fit(List<CurveObservation> obs) {
+            rowsPerFit.add(obs.size());
+            inner.fit(obs);
+        }
+
+        @Override
+        public List<Forecast> predict(List<ForecastQuery> q) {
+            return inner.predict(q);
+        }
+    }
+
+    @Test
+    void refitEveryKFitsOnlyOnceKObservationsAreNewAndStillSpendsTheBudget() {
+        SyntheticCurves curves = new SyntheticCurves(40, 7, 0.9);
+        StudySettings s = settings(60, 10, 3);
+        FitCountingForecaster everyObservation = new FitCountingForecaster();
+        Study a = Study.inMemory(s, curves.pool(), FreezeThawPolicy.builder(everyObservation).build());
+        new SegmentDriver(curves, 1, 3).run(a);
+        FitCountingForecaster everyFour = new FitCountingForecaster();
+        Study b = Study.inMemory(s, curves.pool(), FreezeThawPolicy.builder(everyFour).refitEvery(4).build());
+        new SegmentDriver(curves, 1, 3).run(b);
+        assertEquals(60, a.spentEpochs());
+        assertEquals(60, b.spentEpochs());
+        for (int i = 1; i < everyFour.rowsPerFit.size(); i++) {
+            int added = everyFour.rowsPerFit.get(i) - everyFour.rowsPerFit.get(i - 1);
+            assertTrue(added >= 4, "fit " + i + " came after only " + added + " new observations");
+        }
+        assertTrue(everyFour.rowsPerFit.size() * 3 <= everyObservation.rowsPerFit.size(),
+                "refitEvery(4): " + everyFour.rowsPerFit.size() + " fits vs " + everyObservation.rowsPerFit.size());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> FreezeThawPolicy.builder(new FitCountingForecaster()).refitEvery(0).build());
+    }
+
     /** A real but badly calibrated forecaster: the trend forecast shifted up by 0.2 with a 100x too small std. */
     static final class OverconfidentForecaster implements Forecaster {
         final PopulationTrendForecaster inner = new PopulationTrendForecaster();

@@ -18,8 +18,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * of observations n, and the split of one training step into feature-extractor forward, exact GP (NLL +
  * gradients) and SameDiff backward. No weight branch (the embedding cost is benchmarked separately).
  *
+ * <p>Each n is run twice in the same process: "spec" (full-batch warm refit of {@code --steps} Adam steps) and
+ * "fast" (warm steps on a random subset of {@code --subset} rows, early stopping with {@code --patience}); the
+ * last columns give the spec/fast ratio and the cost per suggestion when the policy refits only every
+ * {@code --refit-every} observations. CPU = process CPU time (all threads), robust on a shared machine.
+ *
  * <p>Usage: {@code SurrogateCostBenchmark [--sizes 100,250,500,1000] [--dtype DOUBLE|FLOAT] [--steps 50]
- * [--candidates 1000] [--repeats 3]}. Prints a Markdown table (median over repeats).
+ * [--candidates 1000] [--repeats 3] [--subset 128] [--patience 5] [--refit-every 4] [--split true]}. Prints a
+ * Markdown table (median over repeats).
  */
 public final class SurrogateCostBenchmark {
     private static final int DIM = 6;
@@ -34,6 +40,11 @@ public final class SurrogateCostBenchmark {
         int steps = 50;
         int candidates = 1000;
         int repeats = 3;
+        int subset = 128;
+        int patience = 5;
+        double minImprovement = 1e-3;
+        int refitEvery = 4;
+        boolean split = false;
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
@@ -42,40 +53,70 @@ public final class SurrogateCostBenchmark {
                 case "--steps" -> steps = Integer.parseInt(value);
                 case "--candidates" -> candidates = Integer.parseInt(value);
                 case "--repeats" -> repeats = Integer.parseInt(value);
+                case "--subset" -> subset = Integer.parseInt(value);
+                case "--patience" -> patience = Integer.parseInt(value);
+                case "--refit-every" -> refitEvery = Integer.parseInt(value);
+                case "--split" -> split = Boolean.parseBoolean(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (known: --sizes --dtype --steps --candidates --repeats)");
+                        + " (known: --sizes --dtype --steps --candidates --repeats --subset --patience"
+                        + " --refit-every --split)");
             }
         }
-        System.out.printf("# surrogate cost: dtype %s, %d warm steps, %d candidates, OMP_NUM_THREADS=%s, %d cores%n",
-                dt, steps, candidates, System.getenv("OMP_NUM_THREADS"), Runtime.getRuntime().availableProcessors());
-        System.out.println("| n | warm refit (s) | score candidates (s) | suggestion (s) | suggestion CPU (s) "
-                + "| per step: forward (ms) | GP NLL+grad (ms) | backward (ms) |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.printf("# surrogate cost: dtype %s, %d warm steps, %d candidates, OMP_NUM_THREADS=%s, %d cores,"
+                        + " load average %.1f; fast = warmSubsetSize(%d) + warmEarlyStopping(%d, %.0e)%n",
+                dt, steps, candidates, System.getenv("OMP_NUM_THREADS"), Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), subset,
+                patience, minImprovement);
+        System.out.printf("| n | variant | warm refit CPU (s) | steps taken | score %d CPU (s) | suggestion CPU (s) "
+                + "| suggestion wall (s) | with refitEvery(%d): CPU per suggestion (s) | spec / fast (CPU) |%n",
+                candidates, refitEvery);
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (int n : sizes) {
             Random rnd = new Random(n);
             List<CurveObservation> obs = observations(n, rnd);
             List<ForecastQuery> queries = candidates(candidates, rnd);
-            DeepKernelForecaster f = DeepKernelForecaster.builder().inputDimension(DIM).dataType(dt).seed(1)
-                    .schedule(1, 5, steps).build();
-            f.fit(obs); // cold, 5 steps: only to have a state to warm-start from
-            f.predict(queries);
-            double[] refit = new double[repeats];
-            double[] score = new double[repeats];
-            double[] cpu = new double[repeats];
-            for (int r = 0; r < repeats; r++) {
-                long c0 = processCpuNanos();
-                long t0 = System.nanoTime();
-                f.fit(obs);
-                long t1 = System.nanoTime();
+            double specSuggestion = 0;
+            for (boolean fast : new boolean[] {false, true}) {
+                DeepKernelForecaster.Builder builder = DeepKernelForecaster.builder().inputDimension(DIM).dataType(dt)
+                        .seed(1).schedule(1, 5, steps).warmSubsetSize(0); // spec: full batch
+                if (fast) {
+                    builder.warmSubsetSize(subset).warmEarlyStopping(patience, minImprovement);
+                }
+                DeepKernelForecaster f = builder.build();
+                f.fit(obs); // cold, 5 steps: only to have a state to warm-start from
                 f.predict(queries);
-                long t2 = System.nanoTime();
-                cpu[r] = (processCpuNanos() - c0) / 1e9;
-                refit[r] = (t1 - t0) / 1e9;
-                score[r] = (t2 - t1) / 1e9;
+                double[] refitCpu = new double[repeats];
+                double[] scoreCpu = new double[repeats];
+                double[] wall = new double[repeats];
+                double[] taken = new double[repeats];
+                for (int r = 0; r < repeats; r++) {
+                    long c0 = processCpuNanos();
+                    long t0 = System.nanoTime();
+                    f.fit(obs);
+                    long c1 = processCpuNanos();
+                    f.predict(queries);
+                    long c2 = processCpuNanos();
+                    wall[r] = (System.nanoTime() - t0) / 1e9;
+                    refitCpu[r] = (c1 - c0) / 1e9;
+                    scoreCpu[r] = (c2 - c1) / 1e9;
+                    taken[r] = f.lastFitSteps();
+                }
+                double suggestion = median(refitCpu) + median(scoreCpu);
+                if (!fast) {
+                    specSuggestion = suggestion;
+                }
+                System.out.printf("| %d | %s | %.3f | %.0f | %.3f | %.3f | %.3f | %.3f | %s |%n", n,
+                        fast ? "fast" : "spec", median(refitCpu), median(taken), median(scoreCpu), suggestion,
+                        median(wall), median(refitCpu) / refitEvery + median(scoreCpu),
+                        fast ? String.format("%.1f×", specSuggestion / suggestion) : "");
             }
-            double[] split = stepSplit(obs, dt, repeats);
-            System.out.printf("| %d | %.3f | %.3f | %.3f | %.3f | %.1f | %.1f | %.1f |%n", n, median(refit),
-                    median(score), median(refit) + median(score), median(cpu), split[0], split[1], split[2]);
+        }
+        if (split) {
+            for (int n : sizes) {
+                double[] parts = stepSplit(observations(n, new Random(n)), dt, repeats);
+                System.out.printf("step split n=%d: forward %.1f ms, GP %.1f ms, backward %.1f ms (CPU)%n", n,
+                        parts[0], parts[1], parts[2]);
+            }
         }
     }
 
@@ -85,7 +126,7 @@ public final class SurrogateCostBenchmark {
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 
-    /** Median milliseconds of the three parts of one training step at the forecaster's input sizes. */
+    /** Median CPU milliseconds of the three parts of one training step at the forecaster's input sizes. */
     private static double[] stepSplit(List<CurveObservation> obs, DataType dt, int repeats) {
         int n = obs.size();
         int longest = 0;
@@ -99,13 +140,13 @@ public final class SurrogateCostBenchmark {
         INDArray y = Nd4j.randn(dt, n, 1);
         double[][] t = new double[3][repeats + 1];
         for (int r = 0; r <= repeats; r++) { // first round is warm-up
-            long t0 = System.nanoTime();
+            long t0 = processCpuNanos();
             INDArray z = fe.forwardTrain(in).z();
-            long t1 = System.nanoTime();
+            long t1 = processCpuNanos();
             ExactGp.Evaluation ev = gp.nllAndGradients(z, y);
-            long t2 = System.nanoTime();
+            long t2 = processCpuNanos();
             fe.backward(in, ev, gp.signalVariance(), gp.lengthscale());
-            long t3 = System.nanoTime();
+            long t3 = processCpuNanos();
             t[0][r] = (t1 - t0) / 1e6;
             t[1][r] = (t2 - t1) / 1e6;
             t[2][r] = (t3 - t2) / 1e6;
