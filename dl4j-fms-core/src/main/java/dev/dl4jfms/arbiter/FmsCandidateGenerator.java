@@ -58,10 +58,9 @@ import org.slf4j.LoggerFactory;
  * settings, policy name): Arbiter's UI listener writes the whole {@code OptimizationConfiguration} on every status
  * change, so the study, policy state and store handle are {@code transient} and {@link JsonIgnore}d. A deserialised
  * generator reopens the store and resumes the study by name; a policy given by name ({@link Builder#policy(String)}:
- * the FMS forecasting policies of {@link FmsPolicies} or a baseline) is rebuilt from that name; policies other
- * than the named ones
- * ({@code random}, {@code successive-halving}, {@code hyperband}, {@code asha}) must be attached again with
- * {@link #attach(CheckpointStore, Policy)}.
+ * {@code dyhpo}, {@code fms-stats}, {@code fms-gmn} of {@link FmsPolicies}, or the baselines {@code random},
+ * {@code successive-halving}, {@code hyperband}, {@code asha}) is rebuilt from that name; other policy objects must
+ * be attached again with {@link #attach(CheckpointStore, Policy)}.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class FmsCandidateGenerator implements CandidateGenerator {
