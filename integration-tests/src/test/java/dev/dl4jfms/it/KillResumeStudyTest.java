@@ -36,6 +36,11 @@ import org.slf4j.LoggerFactory;
  */
 class KillResumeStudyTest {
 
+    static {
+        // the examples jar's simplelogger.properties hides INFO; these tests' summaries are worth seeing in CI logs
+        System.setProperty("org.slf4j.simpleLogger.log.dev.dl4jfms.it", "info");
+    }
+
     private static final Logger log = LoggerFactory.getLogger(KillResumeStudyTest.class);
     private static final int KILL_AFTER_SPENT = 6;
 
