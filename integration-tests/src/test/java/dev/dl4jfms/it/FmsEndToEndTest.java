@@ -156,6 +156,7 @@ class FmsEndToEndTest {
             double incumbentTest = accuracy(ModelSnapshots.restoreMultiLayerNetwork(store.readSnapshot(best)), test);
 
             MultiLayerSpace space = (MultiLayerSpace) generator.getParameterSpace(); // leaf indices assigned
+            long referenceStart = System.nanoTime();
             Random random = new Random(2024);
             double[] reference = new double[REFERENCE_CONFIGS];
             for (int k = 0; k < REFERENCE_CONFIGS; k++) {
@@ -176,11 +177,15 @@ class FmsEndToEndTest {
             double[] sorted = reference.clone();
             Arrays.sort(sorted);
             double median = sorted[REFERENCE_CONFIGS / 2];
-            log.info("FMS e2e: {} s search, {} epochs charged, {} EI decisions, fallback {}; incumbent pool {} "
-                            + "epoch {} val {} test {}; {} random configs at {} epochs: test {} (median {})",
-                    String.format("%.1f", searchSeconds), spent, eiDecisions, policy.hasFallenBack(),
+            log.info("FMS e2e: {} s search, {} epochs charged, {} EI decisions; GP held-out mean log-lik {} over {} "
+                            + "vs trend reference {}, fallback {}; incumbent pool {} epoch {} val {} test {}; {} random "
+                            + "configs at {} epochs ({} s): test {} (median {})",
+                    String.format("%.1f", searchSeconds), spent, eiDecisions,
+                    policy.calibration().meanLogLikelihood(), policy.calibration().count(),
+                    policy.referenceCalibration().meanLogLikelihood(), policy.hasFallenBack(),
                     incumbent.poolIndex(), incumbent.epoch(), incumbent.rawValue(), incumbentTest,
-                    REFERENCE_CONFIGS, incumbent.epoch(), Arrays.toString(reference), median);
+                    REFERENCE_CONFIGS, incumbent.epoch(), String.format("%.1f", (System.nanoTime() - referenceStart)
+                            / 1e9), Arrays.toString(reference), median);
             assertTrue(incumbentTest > median, "incumbent test accuracy " + incumbentTest
                     + " beats the median random configuration " + median + " of " + Arrays.toString(reference));
         }
