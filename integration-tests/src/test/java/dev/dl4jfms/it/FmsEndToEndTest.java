@@ -130,8 +130,10 @@ class FmsEndToEndTest {
             FmsCandidateGenerator generator = FmsCandidateGenerator.builder(ItSpaces.mlpSpace()).store(store)
                     .studyName("e2e-fms").budgetEpochs(budget).maxEpochsPerTrial(maxEpochs).poolSize(16).seed(5)
                     .warmupConfigs(4).policy(FmsPolicies.FMS_STATISTICS)
-                    // a lighter surrogate schedule than the spec's 10/1000/50 keeps CI on 2 cores in minutes
-                    .surrogateSchedule(new FmsPolicies.Schedule(2, 300, 30)).build();
+                    // a lighter surrogate schedule than the spec's 10/1000/50 keeps CI on 2 cores in minutes;
+                    // -Dfms.it.surrogateSchedule=10/1000/50 (in test.jvm.args) runs the spec's schedule
+                    .surrogateSchedule(FmsPolicies.Schedule.parse(
+                            System.getProperty("fms.it.surrogateSchedule", "2/300/30"))).build();
             run(configuration(generator, data), store, jsonErrors);
             double searchSeconds = (System.nanoTime() - start) / 1e9;
 

@@ -118,7 +118,7 @@ class KillResumeStudyTest {
                 }
                 Thread.sleep(20);
             }
-            Thread.sleep(700); // let the running segments store some of their epochs, then kill mid-segment
+            Thread.sleep(300); // let the running segments store some of their epochs, then kill mid-segment
             spentBeforeKill = first.spent;
         } finally {
             first.process.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no close()

@@ -24,8 +24,8 @@ import org.nd4j.evaluation.classification.Evaluation;
 public final class StudyChildMain {
 
     static final String STUDY = "kill-resume";
-    static final int BUDGET = 15;
-    static final int MAX_EPOCHS = 3;
+    static final int BUDGET = 24;
+    static final int MAX_EPOCHS = 4;
 
     private StudyChildMain() {
     }
