@@ -63,6 +63,9 @@ class FmsEndToEndTest {
     /** Random configurations of the space trained for the incumbent's epochs (the "median configuration"). */
     private static final int REFERENCE_CONFIGS = 7;
 
+    /** FMS with the statistics embedding; -Dfms.it.policy=dyhpo|fms-gmn (in test.jvm.args) for comparisons. */
+    private static final String POLICY = System.getProperty("fms.it.policy", FmsPolicies.FMS_STATISTICS);
+
     @TempDir
     Path dir;
 
@@ -129,7 +132,7 @@ class FmsEndToEndTest {
         try (SqliteCheckpointStore store = SqliteCheckpointStore.open(dir.resolve("fms.db"))) {
             FmsCandidateGenerator generator = FmsCandidateGenerator.builder(ItSpaces.mlpSpace()).store(store)
                     .studyName("e2e-fms").budgetEpochs(budget).maxEpochsPerTrial(maxEpochs).poolSize(16).seed(5)
-                    .warmupConfigs(4).policy(FmsPolicies.FMS_STATISTICS)
+                    .warmupConfigs(4).policy(POLICY)
                     // a lighter surrogate schedule than the spec's 10/1000/50 keeps CI on 2 cores in minutes;
                     // -Dfms.it.surrogateSchedule=10/1000/50 (in test.jvm.args) runs the spec's schedule
                     .surrogateSchedule(FmsPolicies.Schedule.parse(
@@ -140,7 +143,7 @@ class FmsEndToEndTest {
             assertEquals(List.of(), jsonErrors);
             assertTrue(generator.isFinished());
             FreezeThawPolicy policy = (FreezeThawPolicy) generator.study().policy();
-            assertEquals("fms-stats", policy.name());
+            assertEquals(POLICY, policy.name());
             long studyId = generator.study().studyId().orElseThrow();
             int spent = generator.spentEpochs();
             assertEquals(spent, assertEverySegmentStored(store, studyId), "stored epochs == charged epochs");
