@@ -57,9 +57,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Serialisation.</b> Only the configuration is serialised to JSON/YAML (space, study name, store path,
  * settings, policy name): Arbiter's UI listener writes the whole {@code OptimizationConfiguration} on every status
  * change, so the study, policy state and store handle are {@code transient} and {@link JsonIgnore}d. A deserialised
- * generator reopens the store and resumes the study by name; policies other than the built-in baselines
- * ({@code random}, {@code successive-halving}, {@code hyperband}, {@code asha}) must be attached again with
- * {@link #attach(CheckpointStore, Policy)}.
+ * generator reopens the store and resumes the study by name; a policy given by name ({@link Builder#policy(String)}:
+ * {@code dyhpo}, {@code fms-stats}, {@code fms-gmn} of {@link FmsPolicies}, or the baselines {@code random},
+ * {@code successive-halving}, {@code hyperband}, {@code asha}) is rebuilt from that name; other policy objects must
+ * be attached again with {@link #attach(CheckpointStore, Policy)}.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class FmsCandidateGenerator implements CandidateGenerator {
@@ -71,6 +72,7 @@ public class FmsCandidateGenerator implements CandidateGenerator {
     private String storePath;
     private String studySettingsJson;
     private String policyName;
+    private String surrogateSchedule;
 
     @JsonIgnore
     private transient CheckpointStore store;
@@ -99,7 +101,8 @@ public class FmsCandidateGenerator implements CandidateGenerator {
                 : b.storePath.toAbsolutePath().toString();
         this.studySettingsJson = b.settings.toJson();
         this.policy = b.policy;
-        this.policyName = b.policy.name();
+        this.policyName = b.policy != null ? b.policy.name() : b.policyName;
+        this.surrogateSchedule = FmsPolicies.isForecasting(policyName) ? b.schedule.toString() : null;
     }
 
     /** A builder for a search over {@code space} (a {@link MultiLayerSpace} or {@link ComputationGraphSpace}). */
@@ -136,11 +139,16 @@ public class FmsCandidateGenerator implements CandidateGenerator {
                 store = SqliteCheckpointStore.open(Paths.get(storePath));
                 ownsStore = true;
             }
+            CandidatePool pool = CandidatePool.draw(parameterSpace, settings.poolSize(), settings.seed());
+            if (policy == null && FmsPolicies.isForecasting(policyName)) {
+                FmsPolicies.Schedule schedule = surrogateSchedule == null ? FmsPolicies.Schedule.DEFAULT
+                        : FmsPolicies.Schedule.parse(surrogateSchedule);
+                policy = FmsPolicies.freezeThaw(policyName, store, pool, settings, schedule);
+            }
             if (policy == null) {
                 policy = builtInPolicy(policyName).orElseThrow(() -> new IllegalStateException("policy '"
                         + policyName + "' is not built in; attach it with attach(store, policy) before use"));
             }
-            CandidatePool pool = CandidatePool.draw(parameterSpace, settings.poolSize(), settings.seed());
             study = Study.open(store, studyName, settings, pool, policy);
             outstanding = new HashMap<>();
             log.info("FMS generator: study '{}' in {} with policy {}, budget {} epochs, B_max {}, pool {}",
@@ -309,21 +317,29 @@ public class FmsCandidateGenerator implements CandidateGenerator {
         return policyName;
     }
 
+    /** The surrogate schedule of a forecasting policy named by {@link FmsPolicies} ({@code cold/steps/warm}),
+     * null for other policies. */
+    public String getSurrogateSchedule() {
+        return surrogateSchedule;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof FmsCandidateGenerator g && Objects.equals(parameterSpace, g.parameterSpace)
                 && Objects.equals(studyName, g.studyName) && Objects.equals(storePath, g.storePath)
-                && Objects.equals(getStudySettings(), g.getStudySettings()) && Objects.equals(policyName, g.policyName);
+                && Objects.equals(getStudySettings(), g.getStudySettings()) && Objects.equals(policyName, g.policyName)
+                && Objects.equals(surrogateSchedule, g.surrogateSchedule);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(studyName, storePath, studySettingsJson, policyName);
+        return Objects.hash(studyName, storePath, studySettingsJson, policyName, surrogateSchedule);
     }
 
     @Override
     public String toString() {
         return "FmsCandidateGenerator(study=" + studyName + ", store=" + storePath + ", policy=" + policyName
+                + (surrogateSchedule == null ? "" : ", surrogateSchedule=" + surrogateSchedule)
                 + ", settings=" + studySettingsJson + ")";
     }
 
@@ -336,6 +352,8 @@ public class FmsCandidateGenerator implements CandidateGenerator {
         private StudySettings settings;
         private final StudySettings.Builder settingsBuilder = StudySettings.builder();
         private Policy policy;
+        private String policyName;
+        private FmsPolicies.Schedule schedule = FmsPolicies.Schedule.DEFAULT;
 
         private Builder(ParameterSpace<?> space) {
             if (!(space instanceof MultiLayerSpace) && !(space instanceof ComputationGraphSpace)) {
@@ -408,6 +426,27 @@ public class FmsCandidateGenerator implements CandidateGenerator {
         /** The decision policy (FMS, or a baseline such as {@link HyperbandPolicy}). */
         public Builder policy(Policy policy) {
             this.policy = policy;
+            this.policyName = null;
+            return this;
+        }
+
+        /**
+         * A policy by name, built when the study opens (so a generator read back from JSON rebuilds it): the FMS
+         * forecasting policies {@link FmsPolicies#NAMES} ({@code dyhpo}, {@code fms-stats}, {@code fms-gmn}: a
+         * deep-kernel GP without / with the statistics / with the GMN weight embedding, weights read from the
+         * store and the pool), or the baselines {@code random}, {@code successive-halving}, {@code hyperband},
+         * {@code asha}.
+         */
+        public Builder policy(String name) {
+            this.policyName = name == null ? null : name.trim().toLowerCase(java.util.Locale.ROOT);
+            this.policy = null;
+            return this;
+        }
+
+        /** Training schedule of the FMS surrogate for a policy named by {@link #policy(String)} (default
+         * {@link FmsPolicies.Schedule#DEFAULT}); smaller schedules trade forecast quality for speed. */
+        public Builder surrogateSchedule(FmsPolicies.Schedule schedule) {
+            this.schedule = schedule;
             return this;
         }
 
@@ -416,8 +455,15 @@ public class FmsCandidateGenerator implements CandidateGenerator {
                 throw new IllegalArgumentException("a store (or store path) is required: every segment's "
                         + "checkpoint and the study journal live there");
             }
-            if (policy == null) {
-                throw new IllegalArgumentException("a policy is required");
+            if (policy == null && policyName == null) {
+                throw new IllegalArgumentException("a policy (object or name) is required");
+            }
+            if (policy == null && !FmsPolicies.isForecasting(policyName) && builtInPolicy(policyName).isEmpty()) {
+                throw new IllegalArgumentException("unknown policy '" + policyName + "'; known: "
+                        + FmsPolicies.NAMES + ", [random, successive-halving, hyperband, asha]");
+            }
+            if (schedule == null) {
+                throw new IllegalArgumentException("surrogateSchedule must not be null");
             }
             if (studyName == null || studyName.isBlank()) {
                 throw new IllegalArgumentException("studyName must be non-empty");

@@ -1,0 +1,122 @@
+package dev.dl4jfms.arbiter;
+
+import dev.dl4jfms.embed.GraphMetanetworkEmbedder;
+import dev.dl4jfms.embed.LayerStatisticsEmbedder;
+import dev.dl4jfms.embed.WeightEmbedder;
+import dev.dl4jfms.gp.DeepKernelForecaster;
+import dev.dl4jfms.policy.FreezeThawPolicy;
+import dev.dl4jfms.store.CheckpointStore;
+import dev.dl4jfms.study.CandidatePool;
+import dev.dl4jfms.study.StudySettings;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Builds the forecasting policies of FMS by name: {@link FreezeThawPolicy} driven by a {@link DeepKernelForecaster}
+ * with one of three weight branches.
+ * <ul>
+ *   <li>{@value #DYHPO}: no weight branch (DyHPO: configuration + budget + learning curve);</li>
+ *   <li>{@value #FMS_STATISTICS}: {@link LayerStatisticsEmbedder} of the checkpoint before the predicted epoch;</li>
+ *   <li>{@value #FMS_GMN}: {@link GraphMetanetworkEmbedder}, trained end to end with the GP.</li>
+ * </ul>
+ * The weight branch reads weights through a {@link StudyWeightsLoader} over the study's store and pool. The name
+ * is the policy's name in the study journal, so a study resumes only with the same choice; it is also all that
+ * {@link FmsCandidateGenerator} serialises (plus the {@link Schedule}), rebuilding the policy when the study opens.
+ */
+public final class FmsPolicies {
+
+    /** Deep-kernel GP without a weight branch. */
+    public static final String DYHPO = "dyhpo";
+    /** Deep-kernel GP with the layer-statistics embedding of the checkpoint. */
+    public static final String FMS_STATISTICS = "fms-stats";
+    /** Deep-kernel GP with the graph-metanetwork embedding of the checkpoint. */
+    public static final String FMS_GMN = "fms-gmn";
+
+    /** Every name {@link #freezeThaw} accepts. */
+    public static final List<String> NAMES = List.of(DYHPO, FMS_STATISTICS, FMS_GMN);
+
+    private FmsPolicies() {
+    }
+
+    /** True for a name of {@link #NAMES} (case-insensitive). */
+    public static boolean isForecasting(String name) {
+        return name != null && NAMES.contains(name.trim().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The freeze-thaw policy {@code name} for a study over {@code pool} whose checkpoints live in {@code store}.
+     * The forecaster's seed is the study seed.
+     *
+     * @throws IllegalArgumentException for an unknown name (naming the known ones)
+     */
+    public static FreezeThawPolicy freezeThaw(String name, CheckpointStore store, CandidatePool pool,
+                                              StudySettings settings, Schedule schedule) {
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(schedule, "schedule");
+        String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        WeightEmbedder embedder = switch (key) {
+            case DYHPO -> null;
+            case FMS_STATISTICS -> new LayerStatisticsEmbedder();
+            case FMS_GMN -> GraphMetanetworkEmbedder.builder().seed(settings.seed()).build();
+            default -> throw new IllegalArgumentException("unknown FMS policy '" + name + "'; known: " + NAMES);
+        };
+        DeepKernelForecaster.Builder forecaster = DeepKernelForecaster.builder()
+                .inputDimension(pool.dimension()).seed(settings.seed())
+                .schedule(schedule.coldRefits(), schedule.coldSteps(), schedule.warmSteps());
+        if (embedder != null) {
+            Objects.requireNonNull(store, "store (the weight branch reads checkpoints)");
+            if (!pool.hasSpace()) {
+                throw new IllegalArgumentException("policy '" + key + "' resolves init:<poolIndex> weights from "
+                        + "the pool's parameter space, but the pool was built from unit vectors only");
+            }
+            forecaster.embedder(embedder).weightsLoader(new StudyWeightsLoader(store, pool));
+        }
+        return FreezeThawPolicy.builder(forecaster.build()).name(key).build();
+    }
+
+    /** {@link #freezeThaw(String, CheckpointStore, CandidatePool, StudySettings, Schedule)} with the default
+     * {@link Schedule#DEFAULT}. */
+    public static FreezeThawPolicy freezeThaw(String name, CheckpointStore store, CandidatePool pool,
+                                              StudySettings settings) {
+        return freezeThaw(name, store, pool, settings, Schedule.DEFAULT);
+    }
+
+    /**
+     * The surrogate's training schedule (see {@link DeepKernelForecaster.Builder#schedule}): the first
+     * {@code coldRefits} fits train {@code coldSteps} Adam steps from scratch, later fits {@code warmSteps} from the
+     * previous parameters. Serialised as {@code coldRefits/coldSteps/warmSteps}.
+     */
+    public record Schedule(int coldRefits, int coldSteps, int warmSteps) {
+        /** The spec's schedule: 10 cold fits of 1,000 steps, then 50 warm steps. */
+        public static final Schedule DEFAULT = new Schedule(10, 1000, 50);
+
+        public Schedule {
+            if (coldRefits < 0 || coldSteps < 0 || warmSteps < 0) {
+                throw new IllegalArgumentException("schedule values must be >= 0, got " + coldRefits + "/"
+                        + coldSteps + "/" + warmSteps);
+            }
+        }
+
+        /** Parses {@code coldRefits/coldSteps/warmSteps}, e.g. {@code 10/1000/50}. */
+        public static Schedule parse(String text) {
+            String[] parts = text == null ? new String[0] : text.trim().split("/");
+            if (parts.length != 3) {
+                throw new IllegalArgumentException("surrogate schedule '" + text
+                        + "' must be coldRefits/coldSteps/warmSteps, e.g. 10/1000/50");
+            }
+            try {
+                return new Schedule(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()),
+                        Integer.parseInt(parts[2].trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("surrogate schedule '" + text + "' holds a non-integer value");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return coldRefits + "/" + coldSteps + "/" + warmSteps;
+        }
+    }
+}
