@@ -15,6 +15,8 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,17 +28,27 @@ import org.slf4j.LoggerFactory;
 public final class ConfigSummary {
 
     private static final Logger log = LoggerFactory.getLogger(ConfigSummary.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ConfigSummary() {
     }
 
-    /** The summary of a {@code MultiLayerConfiguration} JSON; empty for null, blank or other JSON. */
+    /**
+     * The summary of a {@code MultiLayerConfiguration} JSON, or of a trial's stored JSON that holds one under
+     * {@code value} (as {@code CandidatePool.configJson} writes it); empty for null, blank or other JSON.
+     */
     public static String describe(String configJson) {
         if (configJson == null || configJson.isBlank() || !configJson.contains("confs")) {
             return "";
         }
         try {
-            return describe(MultiLayerConfiguration.fromJson(configJson));
+            JsonNode node = JSON.readTree(configJson);
+            if (node.has("value") && node.get("value").has("confs")) {
+                node = node.get("value");
+            }
+            return describe(MultiLayerConfiguration.fromJson(node.toString()));
+        } catch (java.io.IOException e) {
+            return "";
         } catch (RuntimeException e) {
             log.debug("not a MultiLayerConfiguration: {}", e.toString());
             return "";

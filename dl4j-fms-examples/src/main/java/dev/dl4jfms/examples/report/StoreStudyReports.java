@@ -118,7 +118,7 @@ public final class StoreStudyReports {
         }
         int poolSize = settings != null ? settings.poolSize() : trials.size();
         int maxEpochs = settings != null ? settings.maxEpochsPerTrial() : longest;
-        List<RoiNumbers.Baseline> baselines = baselineCurves == null || Double.isNaN(incumbent) ? List.of()
+        List<RoiNumbers.Baseline> baselines = baselineCurves == null ? List.of()
                 : baselines(baselineCurves, incumbent, maximize);
         return StudyReport.builder(study.name())
                 .metric(metricLabel(metric), maximize)
@@ -158,7 +158,8 @@ public final class StoreStudyReports {
 
     /**
      * Baseline costs from a benchmark {@code curves.csv}: for every method whose name does not start with
-     * {@code fms}, the mean epochs (over seeds) it needed to reach {@code target}.
+     * {@code fms}, the mean epochs (over seeds) it needed to reach {@code target} (none when {@code target} is
+     * NaN; the file is still checked).
      *
      * @throws IllegalArgumentException naming the file and line when it is not a curves.csv
      */
@@ -194,6 +195,9 @@ public final class StoreStudyReports {
             }
         }
         List<RoiNumbers.Baseline> out = new ArrayList<>();
+        if (Double.isNaN(target)) {
+            return out; // nothing reached yet: no "epochs needed for the same result"
+        }
         byMethod.forEach((method, seeds) -> {
             if (method.toLowerCase(java.util.Locale.ROOT).startsWith("fms")) {
                 return;

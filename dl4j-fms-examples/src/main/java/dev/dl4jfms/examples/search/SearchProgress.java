@@ -23,13 +23,16 @@ public final class SearchProgress implements AutoCloseable {
     private final FmsCandidateGenerator generator;
     private final PrintWriter err;
     private final boolean terminal;
+    private final int concurrency;
     private final long startNanos = System.nanoTime();
     private final ScheduledExecutorService timer;
     private int lastLength;
     private String lastLine = "";
 
-    private SearchProgress(FmsCandidateGenerator generator, PrintWriter err, boolean terminal, int intervalSeconds) {
+    private SearchProgress(FmsCandidateGenerator generator, PrintWriter err, boolean terminal, int intervalSeconds,
+                           int concurrency) {
         this.generator = generator;
+        this.concurrency = concurrency;
         this.err = err;
         this.terminal = terminal;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -46,13 +49,14 @@ public final class SearchProgress implements AutoCloseable {
      *
      * @param terminal        rewrite one line in place (stderr is a terminal)
      * @param intervalSeconds seconds between lines when not on a terminal, positive
+     * @param concurrency     trials that can train at the same time
      */
     public static SearchProgress start(FmsCandidateGenerator generator, PrintWriter err, boolean terminal,
-                                       int intervalSeconds) {
+                                       int intervalSeconds, int concurrency) {
         if (intervalSeconds < 1) {
             throw new IllegalArgumentException("progress interval must be >= 1 s, got " + intervalSeconds);
         }
-        return new SearchProgress(generator, err, terminal, intervalSeconds);
+        return new SearchProgress(generator, err, terminal, intervalSeconds, concurrency);
     }
 
     /** Whether stderr is a terminal: the {@code fms} launcher sets {@code FMS_STDERR_TTY=1} when it is. */
@@ -75,7 +79,8 @@ public final class SearchProgress implements AutoCloseable {
         String incumbent;
         synchronized (study) {
             spent = view.spentEpochs();
-            running = view.runningCount();
+            // The generator asks one segment ahead of Arbiter's free task: count at most `concurrency` as running.
+            running = Math.min(view.runningCount(), concurrency);
             for (TrialState t : view.trials()) {
                 TrialStatus s = t.status();
                 if (s == TrialStatus.PAUSED) {

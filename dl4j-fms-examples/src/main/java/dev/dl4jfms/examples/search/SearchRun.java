@@ -81,7 +81,8 @@ public final class SearchRun {
         LocalOptimizationRunner runner = new LocalOptimizationRunner(b.concurrency, conf,
                 new FmsTaskCreator(b.store, ValidationMetric.ACCURACY));
         SearchProgress progress = b.progress == null ? null
-                : SearchProgress.start(generator, b.progress, b.progressOnTerminal, b.progressIntervalSeconds);
+                : SearchProgress.start(generator, b.progress, b.progressOnTerminal, b.progressIntervalSeconds,
+                b.concurrency);
         try {
             runner.execute();
         } finally {
