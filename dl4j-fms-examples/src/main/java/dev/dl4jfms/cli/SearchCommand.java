@@ -90,7 +90,8 @@ final class SearchCommand implements Callable<Integer> {
         } catch (CliException e) {
             throw e;
         } catch (RuntimeException e) {
-            String msg = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
+            String msg = String.valueOf(e.getMessage()).lines().findFirst().orElse("unreadable")
+                    .replaceAll("^([\\w$]+\\.)+[\\w$]*(Exception|Error): ", "");
             throw new CliException("space file " + file + " is not an Arbiter MultiLayerSpace in "
                     + (json ? "JSON" : "YAML") + ": " + msg);
         }

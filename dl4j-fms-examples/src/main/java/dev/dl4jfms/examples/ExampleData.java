@@ -65,7 +65,7 @@ public record ExampleData(InMemoryDataProvider provider, Path folder, String kin
                 .testExamples(0).seed(seed).build().load();
         return new ExampleData(new InMemoryDataProvider(data.train(), data.validation(), batchSize, seed), folder,
                 "CIFAR-10 (" + data.format() + ")", InputType.feedForward(3 * 32 * 32),
-                InputType.convolutional(32, 32, 3), data.labelNames().size());
+                InputType.convolutional(32, 32, 3), (int) data.train().getLabels().size(1));
     }
 
     /**

@@ -84,6 +84,21 @@ class SearchCommandsArgumentsTest {
     }
 
     @Test
+    void exampleSpacesRoundTripThroughJsonAndYamlFiles() throws Exception {
+        var mlp = dev.dl4jfms.examples.search.SearchSpaces.mlp(784, 10, 3);
+        var cnn = dev.dl4jfms.examples.search.SearchSpaces.smallCnn(
+                org.deeplearning4j.nn.conf.inputs.InputType.convolutional(32, 32, 3), 10, 3);
+        for (var space : java.util.List.of(mlp, cnn)) {
+            Path json = Files.writeString(dir.resolve("s.json"), space.toJson());
+            Path yaml = Files.writeString(dir.resolve("s.yaml"), space.toYaml());
+            // (MultiLayerSpace.equals compares FixedValue<int[]> by reference: compare the serialised forms.)
+            assertEquals(space.toJson(), SearchCommand.readSpace(json).toJson());
+            assertEquals(space.toJson(), SearchCommand.readSpace(yaml).toJson());
+            assertEquals(space.numParameters(), SearchCommand.readSpace(yaml).numParameters());
+        }
+    }
+
+    @Test
     void searchNamesAnEmptyDataFolder() throws Exception {
         Path space = Files.writeString(dir.resolve("space.json"),
                 dev.dl4jfms.examples.search.SearchSpaces.mlp(784, 10, 1).toJson());

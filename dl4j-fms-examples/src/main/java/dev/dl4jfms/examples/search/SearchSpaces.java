@@ -26,8 +26,9 @@ public final class SearchSpaces {
     }
 
     /**
-     * An MLP for flattened images: Adam learning rate (log-uniform-ish range 1e-4..3e-2), L2, one or two hidden
-     * ReLU layers of 16..256 units, dropout.
+     * An MLP for flattened images: Adam learning rate (1e-4..3e-2), L2, one or two hidden ReLU layers of 16..256
+     * units. (No dropout space: Arbiter 1.0.0-beta7 cannot read a {@code DropoutSpace} back from JSON/YAML, and
+     * these spaces are meant to be saved and passed to {@code fms search}.)
      *
      * @param numInputs  pixels per example
      * @param numClasses output classes
@@ -39,7 +40,7 @@ public final class SearchSpaces {
                         new FixedValue<>(0.999), new FixedValue<>(1e-8)))
                 .l2(new ContinuousParameterSpace(1e-6, 1e-3))
                 .addLayer(new DenseLayerSpace.Builder().nOut(new IntegerParameterSpace(16, 256))
-                        .activation(Activation.RELU).dropOut(new ContinuousParameterSpace(0.5, 1.0)).build(),
+                        .activation(Activation.RELU).build(),
                         new IntegerParameterSpace(1, 2))
                 .addLayer(new OutputLayerSpace.Builder().nOut(numClasses).activation(Activation.SOFTMAX)
                         .lossFunction(LossFunctions.LossFunction.MCXENT).build())
