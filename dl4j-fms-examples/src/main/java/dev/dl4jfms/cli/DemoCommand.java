@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
                         + "CIFAR-10 from --data (binary data_batch_*.bin or DL4J's PNG layout), else DL4J's cache.",
                 "",
                 "Defaults: mnist: MLP space, 3000 train / 1000 validation images, budget 30 epochs, B_max 6, "
-                        + "pool 40. cifar: CNN space, 2000 / 500 images, budget 16, B_max 4, pool 24."},
+                        + "pool 40. cifar: CNN space, 2000 / 500 images, budget 16, B_max 4, pool 24. Both: "
+                        + "freeze-thaw policy with the deep-kernel GP + layer-statistics weight embedding "
+                        + "(--forecaster gp-stats)."},
         footer = {"", "Example: fms demo mnist --out fms-demo --model cnn --budget 60 --max-epochs 10 --train 10000"})
 final class DemoCommand implements Callable<Integer> {
 

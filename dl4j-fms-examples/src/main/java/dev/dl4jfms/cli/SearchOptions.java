@@ -41,9 +41,11 @@ public final class SearchOptions {
             completionCandidates = ForecasterNames.class)
     String forecaster;
 
-    @Option(names = "--concurrency", paramLabel = "<n>", defaultValue = "2",
-            description = "Trials training at the same time (Arbiter tasks; default 2).")
-    int concurrency;
+    @Option(names = "--concurrency", paramLabel = "<n>",
+            description = "Trials training at the same time (Arbiter tasks). Default 2 with --forecaster trend, 1 with "
+                    + "the GP forecasters: a GP fit running while another thread trains fails inside SameDiff in this "
+                    + "build, and the policy would silently fall back to Hyperband.")
+    Integer concurrency;
 
     @Option(names = "--progress-every", paramLabel = "<s>", defaultValue = "10",
             description = "Seconds between progress lines when stderr is not a terminal (default 10).")

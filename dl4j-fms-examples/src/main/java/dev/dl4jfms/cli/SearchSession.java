@@ -12,6 +12,8 @@ import dev.dl4jfms.store.SqliteCheckpointStore;
 import dev.dl4jfms.store.StudyRecord;
 import dev.dl4jfms.study.StudySettings;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -85,19 +87,24 @@ final class SearchSession {
                 }
                 throw e;
             }
+            int concurrency = SearchOptions.positive(o.concurrency, s.forecaster().fitsWhileTraining() ? 2 : 1,
+                    "--concurrency");
             io.err().printf(Locale.ROOT, "fms: %s study '%s': %d training / %d validation examples of %s (%s), "
-                            + "budget %d epochs, B_max %d, pool %d, forecaster %s, %d concurrent trials%n",
+                            + "budget %d epochs, B_max %d, pool %d, forecaster %s, %d concurrent trial(s)%n",
                     existing.isPresent() ? "resuming" : "starting", studyName,
                     data.provider().trainExamples(), data.provider().validationExamples(), data.kind(),
-                    data.folder(), s.budget(), s.maxEpochs(), s.pool(), s.forecaster().option(), o.concurrency);
+                    data.folder(), s.budget(), s.maxEpochs(), s.pool(), s.forecaster().option(), concurrency);
             io.err().flush();
             ParameterSpace<?> searchSpace = space.apply(data);
             SearchRun.Result result;
+            // Library code (SameDiff) prints debug lines with System.out; keep stdout for the command's own output.
+            PrintStream stdout = System.out;
+            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
             try {
                 result = SearchRun.builder(searchSpace, data.provider(), store).studyName(studyName)
                         .budgetEpochs(s.budget()).maxEpochs(s.maxEpochs()).poolSize(s.pool())
                         .warmupConfigs(s.warmup()).seed(s.seed()).forecaster(s.forecaster())
-                        .concurrency(SearchOptions.positive(o.concurrency, 2, "--concurrency"))
+                        .concurrency(concurrency)
                         .progress(io.err(), SearchProgress.stderrIsTerminal(),
                                 SearchOptions.positive(o.progressEvery, 10, "--progress-every"))
                         .onStudyOpened(id -> {
@@ -108,6 +115,8 @@ final class SearchSession {
                         .build().run();
             } catch (IllegalArgumentException e) {
                 throw new CliException(e.getMessage());
+            } finally {
+                System.setOut(stdout);
             }
             StudyRecord study = store.study(result.studyId()).orElseThrow();
             Path html = writeReport(store, study, reportDir);

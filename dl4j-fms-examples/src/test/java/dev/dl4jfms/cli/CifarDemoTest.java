@@ -84,7 +84,7 @@ class CifarDemoTest {
         }
         Path out = dir.resolve("out");
         CliRun r = CliRun.of("demo", "cifar", "--data", data.toString(), "--out", out.toString(), "--train", "36",
-                "--val", "12", "--budget", "3", "--max-epochs", "1", "--pool", "4", "--warmup", "2", "--batch", "12");
+                "--val", "12", "--budget", "3", "--max-epochs", "1", "--pool", "4", "--warmup", "2", "--batch", "12", "--forecaster", "trend");
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.err().contains(layout.equals("binary") ? "TORONTO_BINARY" : "DL4J_PNG"), r.toString());
         assertTrue(r.err().contains("36 training / 12 validation"), r.toString());

@@ -66,12 +66,17 @@ class DemoAndSearchRunTest {
         assertTrue(r.out().contains("6 of 6 epochs spent"), r.toString());
         assertTrue(r.out().contains("Report: " + out.resolve("report.html")), r.toString());
         assertTrue(r.err().contains("[fms] epochs 6/6"), "final progress line: " + r.err());
+        assertTrue(r.err().contains("forecaster gp-stats"), "FMS with the statistics embedding is the default");
+        assertEquals(3, r.out().strip().lines().count(), "stdout carries only the summary: " + r.out());
 
         try (SqliteCheckpointStore store = SqliteCheckpointStore.open(out.resolve("fms.db"))) {
             StudyRecord study = store.studyByName("mnist-mlp").orElseThrow();
             assertEquals(6, storedEpochs(store, study.id()));
             assertTrue(store.events(study.id()).stream().anyMatch(e -> e.kind().equals("report_forecasts")),
                     "final forecasts journalled for the report");
+            List<String> notes = store.events(study.id()).stream().filter(e -> e.kind().equals("policy_note"))
+                    .map(EventRecord::payloadJson).toList();
+            assertEquals(List.of(), notes, "the GP forecaster ran without falling back");
         }
         String html = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
         assertTrue(html.contains("Study report: mnist-mlp"));
@@ -106,7 +111,7 @@ class DemoAndSearchRunTest {
         String[] common = {"search", "--space", space.toString(), "--data", FASHION.toString(), "--store",
                 store.toString(), "--out", dir.resolve("report").toString()};
         CliRun first = CliRun.of(concat(common, "--train", "200", "--val", "100", "--budget", "4", "--max-epochs",
-                "2", "--pool", "5", "--warmup", "2"));
+                "2", "--pool", "5", "--warmup", "2", "--forecaster", "trend"));
         assertEquals(0, first.exitCode(), first.toString());
         long studyId;
         try (SqliteCheckpointStore s = SqliteCheckpointStore.open(store)) {

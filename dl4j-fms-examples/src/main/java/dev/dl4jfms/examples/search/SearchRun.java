@@ -65,7 +65,7 @@ public final class SearchRun {
     /** Runs the search until the study is finished (budget spent or nothing left to train). */
     public Result run() {
         long started = System.nanoTime();
-        Policy policy = b.forecaster.policy(b.store, b.space.numParameters(), b.seed);
+        Policy policy = b.forecaster.policy(b.store, b.space, b.poolSize, b.seed);
         FmsCandidateGenerator generator = FmsCandidateGenerator.builder(b.space).store(b.store)
                 .studyName(b.studyName).budgetEpochs(b.budgetEpochs).maxEpochsPerTrial(b.maxEpochs)
                 .poolSize(b.poolSize).seed(b.seed).warmupConfigs(b.warmupConfigs)
