@@ -140,7 +140,7 @@ public final class SearchProgress implements AutoCloseable {
         if (terminal) {
             String pad = line.length() < lastLength ? " ".repeat(lastLength - line.length()) : "";
             err.println("\r" + line + pad);
-        } else {
+        } else if (!line.equals(lastLine)) {
             err.println(line);
         }
         err.flush();
