@@ -3,6 +3,7 @@ package dev.dl4jfms.cli;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,7 +13,7 @@ import picocli.CommandLine.ScopeType;
  * The {@code fms} command line (run it with {@code ./fms} from the repository root).
  *
  * <p><b>Adding a command.</b> Write a class annotated with {@link Command} that implements
- * {@code Callable<Integer>} (returning the exit code) in this package, and add an instance to {@link #SUBCOMMANDS}.
+ * {@code Callable<Integer>} (returning the exit code) in this package, and add its constructor to {@link #SUBCOMMANDS}.
  * Use {@link StoreOptions} as a {@code @Mixin} for {@code --store}, print results to the {@code CommandLine}'s
  * {@code getOut()} writer, and throw {@link CliException} for user errors: the message becomes one line on stderr and
  * the exit code {@link #EXIT_USAGE}; any other exception gives {@link #EXIT_FAILURE}, with its stack trace only under
@@ -31,9 +32,13 @@ public final class FmsCli {
     /** Bad options, arguments or input files. */
     public static final int EXIT_USAGE = 2;
 
-    /** Top-level commands; each is its own class. Add new ones here. */
-    private static final List<Object> SUBCOMMANDS = List.of(
-            new StoreCommand());
+    /**
+     * Top-level commands; each is its own class. Add new ones here. Suppliers, not instances: picocli keeps option
+     * values in the command objects, so every {@link #commandLine} gets fresh ones (a reused instance would carry
+     * a previous run's options as its "defaults").
+     */
+    private static final List<Supplier<Object>> SUBCOMMANDS = List.of(
+            StoreCommand::new, DemoCommand::new, SearchCommand::new, ReportCommand::new);
 
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "Print stack traces on errors and informational logging on stderr.")
@@ -58,7 +63,7 @@ public final class FmsCli {
     /** The configured picocli command tree. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean debug) {
         CommandLine cli = new CommandLine(new FmsCli());
-        SUBCOMMANDS.forEach(cli::addSubcommand);
+        SUBCOMMANDS.forEach(command -> cli.addSubcommand(command.get()));
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, args) -> {

@@ -5,7 +5,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -77,19 +76,36 @@ public final class InMemoryDataSetIterator implements DataSetIterator {
             throw new NoSuchElementException("no more minibatches; call reset()");
         }
         int end = Math.min(cursor + num, numExamples);
-        DataSet batch;
+        int[] rows;
         if (order == null) {
-            batch = new DataSet(features.get(NDArrayIndex.interval(cursor, end), NDArrayIndex.all()).dup(),
-                    labels.get(NDArrayIndex.interval(cursor, end), NDArrayIndex.all()).dup());
+            rows = new int[end - cursor];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = cursor + i;
+            }
         } else {
-            int[] rows = java.util.Arrays.copyOfRange(order, cursor, end);
-            batch = new DataSet(Nd4j.pullRows(features, 1, rows), Nd4j.pullRows(labels, 1, rows));
+            rows = java.util.Arrays.copyOfRange(order, cursor, end);
         }
+        DataSet batch = new DataSet(examples(features, rows), examples(labels, rows));
         cursor = end;
         if (preProcessor != null) {
             preProcessor.preProcess(batch);
         }
         return batch;
+    }
+
+    /**
+     * Copies the given examples (first dimension) of an array of any rank: images {@code [n, c, h, w]} are viewed
+     * as {@code [n, c*h*w]} for {@code pullRows} (2-D only) and reshaped back.
+     */
+    private static INDArray examples(INDArray all, int[] rows) {
+        if (all.rank() == 2) {
+            return Nd4j.pullRows(all, 1, rows);
+        }
+        long[] shape = all.shape();
+        INDArray flat = all.reshape('c', shape[0], all.length() / shape[0]);
+        long[] batchShape = shape.clone();
+        batchShape[0] = rows.length;
+        return Nd4j.pullRows(flat, 1, rows).reshape('c', batchShape);
     }
 
     @Override

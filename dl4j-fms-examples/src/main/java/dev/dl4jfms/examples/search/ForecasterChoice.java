@@ -1,0 +1,124 @@
+package dev.dl4jfms.examples.search;
+
+import dev.dl4jfms.embed.GraphMetanetworkEmbedder;
+import dev.dl4jfms.embed.LayerStatisticsEmbedder;
+import dev.dl4jfms.forecast.Forecaster;
+import dev.dl4jfms.gp.DeepKernelForecaster;
+import dev.dl4jfms.policy.FreezeThawPolicy;
+import dev.dl4jfms.policy.Policy;
+import dev.dl4jfms.policy.PopulationTrendForecaster;
+import dev.dl4jfms.store.CheckpointStore;
+import dev.dl4jfms.study.CandidatePool;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
+
+/**
+ * The forecaster behind the freeze-thaw policy of the examples and the command line ({@code --forecaster}).
+ * The policy name (stored with the study, checked on resume) is {@code fms-<option>}.
+ */
+public enum ForecasterChoice {
+    /** FMS: deep-kernel GP with the layer-statistics embedding of the checkpointed weights (default). */
+    GP_STATS("gp-stats", "deep-kernel GP + layer-statistics weight embedding (FMS)"),
+    /** FMS: deep-kernel GP with the graph-metanetwork embedding, trained end to end with the GP. */
+    GP_GMN("gp-gmn", "deep-kernel GP + graph-metanetwork weight embedding (FMS, slower)"),
+    /** DyHPO: the same deep-kernel GP without the weight branch. */
+    DYHPO("dyhpo", "deep-kernel GP without weights (DyHPO)"),
+    /** Population-trend baseline: last value + mean per-epoch increments of the population. */
+    TREND("trend", "population-trend baseline (no model fit)");
+
+    /**
+     * GP fit schedule of the examples: the first 2 fits from scratch with 150 Adam steps, later fits 25 warm steps.
+     * The library default (10 × 1000 cold steps) suits long studies; on 2 cores it would dominate a few-minute demo.
+     */
+    static final int COLD_REFITS = 2;
+    static final int COLD_STEPS = 150;
+    static final int WARM_STEPS = 25;
+
+    private final String option;
+    private final String description;
+
+    ForecasterChoice(String option, String description) {
+        this.option = option;
+        this.description = description;
+    }
+
+    /** The default choice of the examples. */
+    public static ForecasterChoice defaultChoice() {
+        return GP_STATS;
+    }
+
+    /**
+     * Whether this forecaster may fit while other threads train. False for the deep-kernel GP forecasters: in this
+     * build a SameDiff forward pass of the GP's feature extractor fails (NullPointerException in
+     * {@code BaseReduceOp.noOp}) when DL4J networks train on other threads at the same time, and the freeze-thaw
+     * policy then falls back to Hyperband. Run them with one concurrent trial until that is fixed.
+     */
+    public boolean fitsWhileTraining() {
+        return this == TREND;
+    }
+
+    /** The value of {@code --forecaster}. */
+    public String option() {
+        return option;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The policy name stored with the study. */
+    public String policyName() {
+        return "fms-" + option;
+    }
+
+    /**
+     * Parses a {@code --forecaster} value.
+     *
+     * @throws IllegalArgumentException naming the accepted values
+     */
+    public static ForecasterChoice parse(String value) {
+        for (ForecasterChoice c : values()) {
+            if (c.option.equalsIgnoreCase(value.trim())) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("unknown forecaster '" + value + "'; choose one of " + options());
+    }
+
+    /** The accepted values, comma separated. */
+    public static String options() {
+        return Arrays.stream(values()).map(ForecasterChoice::option).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * The freeze-thaw policy with this forecaster.
+     *
+     * @param store    the study's store (the weight branch reads checkpoints from it)
+     * @param space    the search space
+     * @param poolSize configurations in the study's pool
+     * @param seed     seed of the pool draw and the forecaster's initialisation
+     */
+    public Policy policy(CheckpointStore store, ParameterSpace<?> space, int poolSize, long seed) {
+        Forecaster forecaster = switch (this) {
+            case TREND -> new PopulationTrendForecaster();
+            case DYHPO -> gp(space, seed).build();
+            case GP_STATS -> gp(space, seed).embedder(new LayerStatisticsEmbedder())
+                    .weightsLoader(new StoreWeightsLoader(store, CandidatePool.draw(space, poolSize, seed))).build();
+            case GP_GMN -> gp(space, seed).embedder(GraphMetanetworkEmbedder.builder().seed(seed).build())
+                    .weightsLoader(new StoreWeightsLoader(store, CandidatePool.draw(space, poolSize, seed))).build();
+        };
+        return FreezeThawPolicy.builder(forecaster).name(policyName()).build();
+    }
+
+    private static DeepKernelForecaster.Builder gp(ParameterSpace<?> space, long seed) {
+        return DeepKernelForecaster.builder().inputDimension(space.numParameters()).seed(seed)
+                .schedule(COLD_REFITS, COLD_STEPS, WARM_STEPS);
+    }
+
+    @Override
+    public String toString() {
+        return option.toLowerCase(Locale.ROOT);
+    }
+}
