@@ -1,0 +1,291 @@
+package dev.dl4jfms.policy;
+
+import dev.dl4jfms.forecast.CurveObservation;
+import dev.dl4jfms.forecast.Forecast;
+import dev.dl4jfms.forecast.ForecastQuery;
+import dev.dl4jfms.forecast.Forecaster;
+import dev.dl4jfms.study.StudyView;
+import dev.dl4jfms.study.TerminationReason;
+import dev.dl4jfms.study.TrialState;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Freeze-thaw multi-fidelity BO (spec section 2): warm-up with {@code n_init} random candidates one step each, then
+ * refit the {@link Forecaster} on every observed (candidate, epoch) and train the candidate with the highest
+ * expected improvement at its next epoch against the per-fidelity incumbent, one step at a time. Paused trials whose
+ * forecast upper bound μ + κσ at B_max is below the incumbent are terminated ({@link TerminationReason#DOMINATED}).
+ * FMS and DyHPO are this policy with different forecasters (with and without the weight branch).
+ *
+ * <p>Calibration guard (spec section 7): before each refit, every new observation is scored against the forecast
+ * made without it, for the forecaster and for a {@link PopulationTrendForecaster} reference. When, after enough
+ * observations, the forecaster's mean log-likelihood is worse than the reference's by more than a margin (or its
+ * fit throws), decisions go to the fallback policy (Hyperband by default) for the rest of the study, and a
+ * {@code fallback} note records why.
+ */
+public final class FreezeThawPolicy implements Policy {
+
+    private static final Logger log = LoggerFactory.getLogger(FreezeThawPolicy.class);
+    static final String FALLBACK = "fallback";
+
+    private final String name;
+    private final Forecaster forecaster;
+    private final Forecaster reference = new PopulationTrendForecaster();
+    private final Policy fallback;
+    private final int calibrationMinObservations;
+    private final double calibrationMargin;
+    private final boolean terminateDominated;
+
+    private final CalibrationTracker calibration = new CalibrationTracker();
+    private final CalibrationTracker referenceCalibration = new CalibrationTracker();
+    private final Set<Long> fittedKeys = new HashSet<>();
+    private boolean fitted;
+    private boolean fellBack;
+    private int[] order;
+
+    private FreezeThawPolicy(Builder b) {
+        this.name = b.name;
+        this.forecaster = b.forecaster;
+        this.fallback = b.fallback;
+        this.calibrationMinObservations = b.calibrationMinObservations;
+        this.calibrationMargin = b.calibrationMargin;
+        this.terminateDominated = b.terminateDominated;
+    }
+
+    /** A builder for a policy driven by {@code forecaster}. */
+    public static Builder builder(Forecaster forecaster) {
+        return new Builder(forecaster);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** True once decisions were handed to the fallback policy. */
+    public boolean hasFallenBack() {
+        return fellBack;
+    }
+
+    /** Held-out calibration of the forecaster so far (this session). */
+    public CalibrationTracker calibration() {
+        return calibration;
+    }
+
+    /** Held-out calibration of the trend reference so far (this session). */
+    public CalibrationTracker referenceCalibration() {
+        return referenceCalibration;
+    }
+
+    @Override
+    public void restore(List<PolicyNote> notes) {
+        fellBack = notes.stream().anyMatch(n -> FALLBACK.equals(n.kind()));
+    }
+
+    @Override
+    public Decision decide(StudyView study) {
+        if (fellBack) {
+            return fallback.decide(study);
+        }
+        int bMax = study.settings().maxEpochsPerTrial();
+        int step = study.settings().stepEpochs();
+        if (order == null) {
+            order = PoolOrder.permutation(study.pool().size(), study.settings().seed());
+        }
+        long started = study.trials().stream().filter(t -> t.trialId() != null).count();
+        if (started < study.settings().warmupConfigs()) {
+            for (int index : order) {
+                TrialState t = study.trial(index);
+                if (t.trialId() == null && t.canContinue(bMax)) {
+                    return Decision.train(index, Math.min(step, bMax), "warm-up " + (started + 1) + "/"
+                            + study.settings().warmupConfigs());
+                }
+            }
+        }
+        List<PolicyNote> notes = new ArrayList<>();
+        try {
+            refit(study);
+        } catch (RuntimeException e) {
+            log.warn("forecaster of policy {} failed; falling back to {}", name, fallback.name(), e);
+            return fallBack(study, "forecaster failed: " + e);
+        }
+        if (!fitted) {
+            return study.runningCount() > 0 ? Decision.waitForResults() : Decision.done();
+        }
+        if (calibration.count() >= calibrationMinObservations
+                && calibration.meanLogLikelihood() < referenceCalibration.meanLogLikelihood() - calibrationMargin) {
+            return fallBack(study, String.format(Locale.ROOT, "forecaster poorly calibrated on %d held-out "
+                            + "observations: mean log-likelihood %.3f vs %.3f for the trend baseline, 90%% interval "
+                            + "coverage %.2f vs %.2f", calibration.count(), calibration.meanLogLikelihood(),
+                    referenceCalibration.meanLogLikelihood(), calibration.coverage90(),
+                    referenceCalibration.coverage90()));
+        }
+        return choose(study, bMax, step).withNotes(notes);
+    }
+
+    private Decision fallBack(StudyView study, String why) {
+        fellBack = true;
+        PolicyNote note = new PolicyNote(FALLBACK, "decisions handed to " + fallback.name() + ": " + why);
+        return fallback.decide(study).withNotes(List.of(note));
+    }
+
+    /** Scores held-out observations with the previous fit, then refits on everything when something is new. */
+    private void refit(StudyView study) {
+        List<CurveObservation> all = new ArrayList<>();
+        List<CurveObservation> fresh = new ArrayList<>();
+        List<Long> freshKeys = new ArrayList<>();
+        for (TrialState t : study.trials()) {
+            double[] config = study.pool().get(t.poolIndex()).unitVector();
+            for (int j = 1; j <= t.epochsTrained(); j++) {
+                double y = t.value(j);
+                if (!Double.isFinite(y)) {
+                    break; // a diverged epoch is no curve value; nothing after it is either
+                }
+                CurveObservation o = new CurveObservation(config, j, study.settings().maxEpochsPerTrial(),
+                        t.curvePrefix(j), t.weightsKeyBefore(j), y);
+                all.add(o);
+                long key = (long) t.poolIndex() * 100_003L + j;
+                if (!fittedKeys.contains(key)) {
+                    fresh.add(o);
+                    freshKeys.add(key);
+                }
+            }
+        }
+        if (fresh.isEmpty()) {
+            return;
+        }
+        if (fitted) {
+            List<ForecastQuery> queries = fresh.stream().map(CurveObservation::query).toList();
+            List<Forecast> main = forecaster.predict(queries);
+            List<Forecast> ref = reference.predict(queries);
+            for (int i = 0; i < fresh.size(); i++) {
+                calibration.add(main.get(i), fresh.get(i).value());
+                referenceCalibration.add(ref.get(i), fresh.get(i).value());
+            }
+        }
+        forecaster.fit(all);
+        reference.fit(all);
+        fittedKeys.addAll(freshKeys);
+        fitted = true;
+    }
+
+    private Decision choose(StudyView study, int bMax, int step) {
+        List<TrialState> candidates = new ArrayList<>();
+        List<ForecastQuery> queries = new ArrayList<>();
+        List<TrialState> paused = new ArrayList<>();
+        for (TrialState t : study.trials()) {
+            if (!t.canContinue(bMax)) {
+                continue;
+            }
+            double[] config = study.pool().get(t.poolIndex()).unitVector();
+            int b = t.epochsTrained();
+            candidates.add(t);
+            queries.add(new ForecastQuery(config, b + 1, bMax, t.curve(), t.weightsKeyBefore(b + 1)));
+            if (terminateDominated && b >= 1) {
+                paused.add(t);
+            }
+        }
+        for (TrialState t : paused) {
+            double[] config = study.pool().get(t.poolIndex()).unitVector();
+            queries.add(new ForecastQuery(config, bMax, bMax, t.curve(), t.weightsKeyBefore(t.epochsTrained() + 1)));
+        }
+        if (candidates.isEmpty()) {
+            return study.runningCount() > 0 ? Decision.waitForResults() : Decision.done();
+        }
+        List<Forecast> forecasts = forecaster.predict(queries);
+        List<Termination> terminations = new ArrayList<>();
+        Set<Integer> terminated = new HashSet<>();
+        var incumbent = study.incumbent();
+        if (incumbent.isPresent()) {
+            double best = incumbent.get().value();
+            for (int i = 0; i < paused.size(); i++) {
+                TrialState t = paused.get(i);
+                Forecast f = forecasts.get(candidates.size() + i);
+                double upper = f.upper(study.settings().kappa());
+                if (t.poolIndex() != incumbent.get().poolIndex() && upper < best) {
+                    terminated.add(t.poolIndex());
+                    terminations.add(new Termination(t.poolIndex(), TerminationReason.DOMINATED, String.format(
+                            Locale.ROOT, "after epoch %d: mu %.4f + %.2f * sigma %.4f = %.4f < incumbent %.4f",
+                            t.epochsTrained(), f.mean(), study.settings().kappa(), f.std(), upper, best)));
+                }
+            }
+        }
+        int chosen = -1;
+        double bestEi = Double.NEGATIVE_INFINITY;
+        Forecast chosenForecast = null;
+        for (int i = 0; i < candidates.size(); i++) {
+            TrialState t = candidates.get(i);
+            if (terminated.contains(t.poolIndex())) {
+                continue;
+            }
+            Forecast f = forecasts.get(i);
+            double ei = ExpectedImprovement.of(f.mean(), f.std(), study.incumbentAtEpoch(t.epochsTrained() + 1));
+            if (ei > bestEi) { // candidates are in pool order: ties keep the lowest index
+                bestEi = ei;
+                chosen = i;
+                chosenForecast = f;
+            }
+        }
+        if (chosen < 0) {
+            Decision wait = study.runningCount() > 0 ? Decision.waitForResults() : Decision.done();
+            return wait.withTerminations(terminations);
+        }
+        TrialState t = candidates.get(chosen);
+        int target = Math.min(bMax, t.epochsTrained() + step);
+        String why = String.format(Locale.ROOT, "EI %.5f at epoch %d (mu %.4f, sigma %.4f, y* %.4f)", bestEi,
+                t.epochsTrained() + 1, chosenForecast.mean(), chosenForecast.std(),
+                study.incumbentAtEpoch(t.epochsTrained() + 1));
+        return Decision.train(t.poolIndex(), target, why).withTerminations(terminations);
+    }
+
+    /** Builder; {@link #build()} validates. */
+    public static final class Builder {
+        private final Forecaster forecaster;
+        private String name = "freeze-thaw";
+        private Policy fallback = new HyperbandPolicy(3);
+        private int calibrationMinObservations = 20;
+        private double calibrationMargin = 0.5;
+        private boolean terminateDominated = true;
+
+        private Builder(Forecaster forecaster) {
+            this.forecaster = forecaster;
+        }
+
+        /** Journal name, e.g. {@code fms-gmn}, {@code fms-stats}, {@code dyhpo}. */
+        public Builder name(String v) { this.name = v; return this; }
+
+        /** The policy that takes over when the forecaster is poorly calibrated (default Hyperband, η = 3). */
+        public Builder fallback(Policy v) { this.fallback = v; return this; }
+
+        /** Held-out observations needed before calibration is judged (default 20). */
+        public Builder calibrationMinObservations(int v) { this.calibrationMinObservations = v; return this; }
+
+        /** Nats per observation by which the forecaster may trail the trend baseline (default 0.5). */
+        public Builder calibrationMargin(double v) { this.calibrationMargin = v; return this; }
+
+        /** Whether to stop trials whose forecast upper bound at B_max is below the incumbent (default true). */
+        public Builder terminateDominated(boolean v) { this.terminateDominated = v; return this; }
+
+        public FreezeThawPolicy build() {
+            if (forecaster == null) {
+                throw new IllegalArgumentException("a forecaster is required");
+            }
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("policy name must be non-empty");
+            }
+            if (fallback == null || fallback instanceof FreezeThawPolicy) {
+                throw new IllegalArgumentException("fallback must be a non-forecasting policy (e.g. Hyperband)");
+            }
+            if (calibrationMinObservations < 1 || !(calibrationMargin >= 0)) {
+                throw new IllegalArgumentException("calibrationMinObservations must be >= 1 and calibrationMargin"
+                        + " >= 0, got " + calibrationMinObservations + ", " + calibrationMargin);
+            }
+            return new FreezeThawPolicy(this);
+        }
+    }
+}
