@@ -1,0 +1,408 @@
+package dev.dl4jfms.gp;
+
+import dev.dl4jfms.embed.TrainableWeightEmbedder;
+import dev.dl4jfms.embed.WeightEmbedder;
+import dev.dl4jfms.forecast.CurveObservation;
+import dev.dl4jfms.forecast.Forecast;
+import dev.dl4jfms.forecast.ForecastQuery;
+import dev.dl4jfms.forecast.Forecaster;
+import dev.dl4jfms.graph.NetworkWeights;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The FMS / DyHPO surrogate: a deep-kernel GP (spec section 4) over configuration + budget, learning-curve prefix
+ * and (optionally) an embedding of the checkpoint that existed before the predicted epoch.
+ *
+ * <p><b>Schedule.</b> The first {@code coldRefits} fits start from freshly initialised parameters and run
+ * {@code coldSteps} full-batch Adam steps; later fits warm-start from the previous parameters and run
+ * {@code warmSteps}. If a step fails numerically (Cholesky after all jitter retries, non-finite loss), the parameters
+ * of the previous fit are restored, the GP is conditioned with them, and the next fit is cold.
+ *
+ * <p><b>Target normalisation.</b> Targets are standardised per fit, {@code (y - mean) / std} over the training
+ * values (std = 1 when all values are equal); the same map is applied to the curve prefixes so both inputs share one
+ * scale, and predictions are mapped back. The map is part of the saved state.
+ *
+ * <p>Not thread-safe.
+ */
+public final class DeepKernelForecaster implements Forecaster {
+    private static final Logger log = LoggerFactory.getLogger(DeepKernelForecaster.class);
+
+    final Settings settings;
+    final ExactGp gp;
+    final FeatureExtractor network;
+    final EmbeddingTable embeddings;
+    int refitCount;
+    boolean coldNext;
+    double targetShift;
+    double targetScale = 1.0;
+    List<CurveObservation> trainingRows = List.of();
+    private ExactGp.Posterior posterior;
+    private INDArray bnMean;
+    private INDArray bnVar;
+    private double lastNll = Double.NaN;
+
+    private DeepKernelForecaster(Settings settings) {
+        this.settings = settings;
+        this.gp = new ExactGp(settings.dataType);
+        int embeddingDim = settings.embedder == null ? 0 : settings.embedder.dimension();
+        this.network = new FeatureExtractor(settings.inputDimension, settings.useCurve, embeddingDim,
+                settings.dataType, settings.seed);
+        this.embeddings = settings.embedder == null ? null
+                : new EmbeddingTable(settings.embedder, settings.weightsLoader, settings.dataType);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Number of completed fits. */
+    public int refitCount() {
+        return refitCount;
+    }
+
+    /** NLL/n of the last fit's final parameters on its training rows. */
+    public double lastNll() {
+        return lastNll;
+    }
+
+    /** The GP hyperparameters (read-only use). */
+    public ExactGp gp() {
+        return gp;
+    }
+
+    /** Makes the next fit warm even if fewer than {@code coldRefits} fits happened (e.g. after loading a prior). */
+    public void warmStartNextFit() {
+        refitCount = Math.max(refitCount, settings.coldRefits);
+        coldNext = false;
+    }
+
+    @Override
+    public void fit(List<CurveObservation> observations) {
+        Objects.requireNonNull(observations, "observations");
+        if (observations.isEmpty()) {
+            throw new IllegalArgumentException("cannot fit the forecaster on zero observations");
+        }
+        validate(observations);
+        boolean cold = refitCount < settings.coldRefits || coldNext || posterior == null;
+        Snapshot previous = posterior == null ? null : snapshot();
+        setTargetScaling(observations);
+        if (embeddings != null) {
+            embeddings.releaseNetworks();
+        }
+        if (cold) {
+            resetParameters();
+        }
+        int steps = cold ? settings.coldSteps : settings.warmSteps;
+        TrainingBatch batch = new TrainingBatch(observations);
+        coldNext = false;
+        try {
+            AdamOptimizer adam = new AdamOptimizer(settings.learningRate);
+            for (int s = 0; s < steps; s++) {
+                step(batch, adam);
+            }
+            condition(batch);
+        } catch (GpNumericalException e) {
+            log.warn("surrogate fit {} failed after a numerical error ({}); restoring the previous state, the next "
+                    + "fit starts cold", refitCount + 1, e.getMessage());
+            coldNext = true;
+            recover(previous, batch);
+        }
+        trainingRows = List.copyOf(observations);
+        refitCount++;
+    }
+
+    private void recover(Snapshot previous, TrainingBatch batch) {
+        if (previous != null) {
+            restore(previous);
+            try {
+                condition(batch);
+                return;
+            } catch (GpNumericalException again) {
+                log.warn("previous surrogate state fails on the new data too ({}); using initial parameters",
+                        again.getMessage());
+            }
+        }
+        resetParameters();
+        condition(batch); // initial parameters: noise ≈ 0.69, well conditioned; a failure here propagates
+    }
+
+    private void validate(List<CurveObservation> observations) {
+        for (int i = 0; i < observations.size(); i++) {
+            CurveObservation o = observations.get(i);
+            if (!Double.isFinite(o.value())) {
+                throw new IllegalArgumentException("observation " + i + " has a non-finite value " + o.value());
+            }
+            for (double v : o.curvePrefix()) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("observation " + i + " has a non-finite curve prefix value");
+                }
+            }
+        }
+    }
+
+    private void setTargetScaling(List<CurveObservation> observations) {
+        double sum = 0;
+        for (CurveObservation o : observations) {
+            sum += o.value();
+        }
+        double mean = sum / observations.size();
+        double ss = 0;
+        for (CurveObservation o : observations) {
+            ss += (o.value() - mean) * (o.value() - mean);
+        }
+        double std = Math.sqrt(ss / observations.size());
+        targetShift = mean;
+        targetScale = std > 1e-12 ? std : 1.0;
+    }
+
+    private void resetParameters() {
+        gp.reset();
+        network.reset(settings.seed);
+        if (settings.embedder instanceof TrainableWeightEmbedder t) {
+            t.reset(settings.seed);
+            embeddings.invalidate();
+        }
+    }
+
+    /** The fixed inputs of one fit; embeddings are looked up per step (they change with a trainable embedder). */
+    private final class TrainingBatch {
+        final List<ForecastQuery> queries = new ArrayList<>();
+        final List<String> keys = new ArrayList<>();
+        final INDArray xBudget;
+        final INDArray curve;
+        final INDArray targets;
+
+        TrainingBatch(List<CurveObservation> observations) {
+            double[] y = new double[observations.size()];
+            for (int i = 0; i < y.length; i++) {
+                CurveObservation o = observations.get(i);
+                queries.add(o.query());
+                keys.add(o.weightsKey());
+                y[i] = (o.value() - targetShift) / targetScale;
+            }
+            xBudget = InputEncoder.configAndBudget(queries, settings.inputDimension, settings.dataType);
+            curve = settings.useCurve ? InputEncoder.curves(queries, targetShift, targetScale, settings.dataType)
+                    : null;
+            targets = Nd4j.createFromArray(y).castTo(settings.dataType).reshape(y.length, 1);
+        }
+
+        FeatureExtractor.Inputs inputs() {
+            return new FeatureExtractor.Inputs(xBudget, curve, embeddings == null ? null : embeddings.rows(keys));
+        }
+    }
+
+    private void step(TrainingBatch batch, AdamOptimizer adam) {
+        FeatureExtractor.Inputs in = batch.inputs();
+        FeatureExtractor.TrainForward fwd = network.forwardTrain(in);
+        ExactGp.Evaluation ev = gp.nllAndGradients(fwd.z(), batch.targets);
+        Map<String, INDArray> grads = network.backward(in, ev, gp.signalVariance(), gp.lengthscale());
+        INDArray rawGp = Nd4j.createFromArray(gp.rawParameters());
+        adam.step("gp", rawGp, Nd4j.createFromArray(ev.dRaw()));
+        gp.setRawParameters(rawGp.toDoubleVector());
+        INDArray embeddingGrad = null;
+        if (settings.embedder instanceof TrainableWeightEmbedder) {
+            embeddingGrad = embeddings.parameterGradient(batch.keys, grads.get(FeatureExtractor.EMBEDDING));
+        }
+        for (Map.Entry<String, INDArray> p : network.parameters().entrySet()) {
+            adam.step(p.getKey(), p.getValue(), grads.get(p.getKey()));
+        }
+        if (embeddingGrad != null) {
+            TrainableWeightEmbedder t = (TrainableWeightEmbedder) settings.embedder;
+            INDArray params = t.parameters();
+            adam.step("embedder", params, embeddingGrad.castTo(params.dataType()));
+            t.setParameters(params);
+            embeddings.invalidate();
+        }
+    }
+
+    private void condition(TrainingBatch batch) {
+        FeatureExtractor.TrainForward fwd = network.forwardTrain(batch.inputs());
+        ExactGp.Evaluation ev = gp.nllAndGradients(fwd.z(), batch.targets);
+        posterior = ev.posterior();
+        bnMean = fwd.bnMean();
+        bnVar = fwd.bnVar();
+        lastNll = ev.nll();
+    }
+
+    @Override
+    public List<Forecast> predict(List<ForecastQuery> queries) {
+        Objects.requireNonNull(queries, "queries");
+        if (posterior == null) {
+            throw new IllegalStateException("predict called before a successful fit");
+        }
+        if (queries.isEmpty()) {
+            return List.of();
+        }
+        INDArray xBudget = InputEncoder.configAndBudget(queries, settings.inputDimension, settings.dataType);
+        INDArray curve = settings.useCurve
+                ? InputEncoder.curves(queries, targetShift, targetScale, settings.dataType) : null;
+        INDArray emb = null;
+        if (embeddings != null) {
+            List<String> keys = new ArrayList<>();
+            for (ForecastQuery q : queries) {
+                keys.add(q.weightsKey());
+            }
+            emb = embeddings.rows(keys);
+        }
+        INDArray z = network.forwardInfer(new FeatureExtractor.Inputs(xBudget, curve, emb), bnMean, bnVar);
+        INDArray[] ms = posterior.predict(z, settings.includeNoise);
+        double[] mean = ms[0].toDoubleVector();
+        double[] std = ms[1].toDoubleVector();
+        List<Forecast> out = new ArrayList<>(queries.size());
+        for (int i = 0; i < mean.length; i++) {
+            out.add(new Forecast(targetShift + targetScale * mean[i], targetScale * std[i]));
+        }
+        return out;
+    }
+
+    /** Copies of every trainable value, to restore after a failed fit. */
+    record Snapshot(double[] gp, Map<String, INDArray> network, INDArray embedder) {
+    }
+
+    Snapshot snapshot() {
+        Map<String, INDArray> net = new LinkedHashMap<>();
+        network.parameters().forEach((k, v) -> net.put(k, v.dup()));
+        INDArray emb = settings.embedder instanceof TrainableWeightEmbedder t ? t.parameters().dup() : null;
+        return new Snapshot(gp.rawParameters(), net, emb);
+    }
+
+    void restore(Snapshot s) {
+        gp.setRawParameters(s.gp());
+        Map<String, INDArray> live = network.parameters();
+        s.network().forEach((k, v) -> live.get(k).assign(v));
+        if (s.embedder() != null) {
+            ((TrainableWeightEmbedder) settings.embedder).setParameters(s.embedder().dup());
+            embeddings.invalidate();
+        }
+    }
+
+    /** Re-conditions on {@link #trainingRows} with the current parameters (used after loading a saved state). */
+    void reconditionOnTrainingRows() {
+        if (!trainingRows.isEmpty()) {
+            setTargetScaling(trainingRows);
+            condition(new TrainingBatch(trainingRows));
+        }
+    }
+
+    /** Immutable, validated settings (see {@link Builder}). */
+    static final class Settings {
+        int inputDimension;
+        WeightEmbedder embedder;
+        Function<String, NetworkWeights> weightsLoader;
+        DataType dataType = DataType.DOUBLE;
+        long seed = 12345L;
+        double learningRate = 1e-3;
+        int coldRefits = 10;
+        int coldSteps = 1000;
+        int warmSteps = 50;
+        boolean useCurve = true;
+        boolean includeNoise = true;
+    }
+
+    /** Validating builder. Required: {@link #inputDimension(int)}; with an embedder also {@link #weightsLoader}. */
+    public static final class Builder {
+        private final Settings s = new Settings();
+
+        /** Length d of the configuration vectors (unit cube). */
+        public Builder inputDimension(int d) {
+            s.inputDimension = d;
+            return this;
+        }
+
+        /** Weight embedder for the weight branch; null (default) = no weight branch (DyHPO). A
+         * {@link TrainableWeightEmbedder} is trained end to end with the GP. */
+        public Builder embedder(WeightEmbedder embedder) {
+            s.embedder = embedder;
+            return this;
+        }
+
+        /** Loads the network weights of a checkpoint key (required with an embedder). */
+        public Builder weightsLoader(Function<String, NetworkWeights> loader) {
+            s.weightsLoader = loader;
+            return this;
+        }
+
+        /** DOUBLE (default) or FLOAT for every array operation. */
+        public Builder dataType(DataType dataType) {
+            s.dataType = dataType;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            s.seed = seed;
+            return this;
+        }
+
+        /** Adam learning rate (default 1e-3). */
+        public Builder learningRate(double lr) {
+            s.learningRate = lr;
+            return this;
+        }
+
+        /** Schedule: the first {@code coldRefits} fits run {@code coldSteps} from scratch, later ones
+         * {@code warmSteps} from the previous state (defaults 10, 1000, 50). */
+        public Builder schedule(int coldRefits, int coldSteps, int warmSteps) {
+            s.coldRefits = coldRefits;
+            s.coldSteps = coldSteps;
+            s.warmSteps = warmSteps;
+            return this;
+        }
+
+        /** Whether the learning-curve branch is used (default true). */
+        public Builder useCurve(boolean useCurve) {
+            s.useCurve = useCurve;
+            return this;
+        }
+
+        /** Whether predictive std includes the observation noise σ² (default true, as the reference). */
+        public Builder includeNoiseInPrediction(boolean include) {
+            s.includeNoise = include;
+            return this;
+        }
+
+        public DeepKernelForecaster build() {
+            if (s.inputDimension < 1) {
+                throw new IllegalStateException("inputDimension must be >= 1, got " + s.inputDimension);
+            }
+            if (s.dataType != DataType.DOUBLE && s.dataType != DataType.FLOAT) {
+                throw new IllegalStateException("dataType must be DOUBLE or FLOAT, got " + s.dataType);
+            }
+            if (s.embedder != null && s.weightsLoader == null) {
+                throw new IllegalStateException("an embedder needs a weightsLoader (checkpoint key -> weights)");
+            }
+            if (s.embedder != null && s.embedder.dimension() < 1) {
+                throw new IllegalStateException("embedder dimension must be >= 1, got " + s.embedder.dimension());
+            }
+            if (!(s.learningRate > 0) || !Double.isFinite(s.learningRate)) {
+                throw new IllegalStateException("learningRate must be positive and finite, got " + s.learningRate);
+            }
+            if (s.coldRefits < 0 || s.coldSteps < 0 || s.warmSteps < 0) {
+                throw new IllegalStateException("schedule values must be >= 0, got coldRefits=" + s.coldRefits
+                        + " coldSteps=" + s.coldSteps + " warmSteps=" + s.warmSteps);
+            }
+            Settings copy = new Settings();
+            copy.inputDimension = s.inputDimension;
+            copy.embedder = s.embedder;
+            copy.weightsLoader = s.weightsLoader;
+            copy.dataType = s.dataType;
+            copy.seed = s.seed;
+            copy.learningRate = s.learningRate;
+            copy.coldRefits = s.coldRefits;
+            copy.coldSteps = s.coldSteps;
+            copy.warmSteps = s.warmSteps;
+            copy.useCurve = s.useCurve;
+            copy.includeNoise = s.includeNoise;
+            return new DeepKernelForecaster(copy);
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package dev.dl4jfms.gp;
+
+import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Exact Gaussian process on fixed inputs {@code z}: constant mean {@code c}, RBF kernel
+ * {@code K_ij = s² exp(-‖z_i - z_j‖² / (2ℓ²))} with one shared lengthscale, Gaussian noise {@code σ²}.
+ *
+ * <p>Parametrisation (spec section 4): {@code s² = softplus(rawScale)}, {@code ℓ = softplus(rawLengthscale)},
+ * {@code σ² = 1e-4 + softplus(rawNoise)}; the raw values start at 0 (so s², ℓ ≈ 0.693, σ² ≈ 0.6933) and
+ * {@code c} starts at 0. The noise floor is additive so that the map stays smooth.
+ *
+ * <p>All array work is ND4J operations in one data type ({@link #dataType()}); scalars are Java doubles. The
+ * negative log marginal likelihood is divided by n. Gradients are analytic (spec section 4):
+ * {@code G = ∂NLL/∂K_y = (K_y^-1 - ααᵀ)/(2n)}, {@code ∂NLL/∂Z = -(2/ℓ²)(diag(rowsum(G∘K)) Z - (G∘K) Z)}.
+ */
+public final class ExactGp {
+
+    /** Lower bound of the noise variance σ². */
+    public static final double NOISE_FLOOR = 1e-4;
+    /** Jitter retries after a failed Cholesky (1e-6, 1e-5, 1e-4 times I). */
+    public static final int JITTER_RETRIES = 3;
+    private static final double LOG_2PI = Math.log(2 * Math.PI);
+
+    private final DataType dataType;
+    private double rawScale;
+    private double rawLengthscale;
+    private double rawNoise;
+    private double mean;
+
+    /** A GP with the initial hyperparameters, computing in {@code dataType} (DOUBLE or FLOAT). */
+    public ExactGp(DataType dataType) {
+        this.dataType = Objects.requireNonNull(dataType, "dataType");
+        if (!dataType.isFPType()) {
+            throw new IllegalArgumentException("GP data type must be floating point, got " + dataType);
+        }
+    }
+
+    public DataType dataType() {
+        return dataType;
+    }
+
+    /** Resets to the initial hyperparameters (raw values 0, mean 0). */
+    public void reset() {
+        rawScale = 0;
+        rawLengthscale = 0;
+        rawNoise = 0;
+        mean = 0;
+    }
+
+    /** Raw parameters in the order {@code [rawScale, rawLengthscale, rawNoise, mean]}. */
+    public double[] rawParameters() {
+        return new double[] {rawScale, rawLengthscale, rawNoise, mean};
+    }
+
+    /** Sets the raw parameters (order of {@link #rawParameters()}). */
+    public void setRawParameters(double[] raw) {
+        if (raw == null || raw.length != 4) {
+            throw new IllegalArgumentException("expected 4 raw GP parameters [scale, lengthscale, noise, mean]");
+        }
+        for (double v : raw) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("raw GP parameter is not finite: " + java.util.Arrays.toString(raw));
+            }
+        }
+        rawScale = raw[0];
+        rawLengthscale = raw[1];
+        rawNoise = raw[2];
+        mean = raw[3];
+    }
+
+    /** Signal variance s². */
+    public double signalVariance() {
+        return softplus(rawScale);
+    }
+
+    /** Lengthscale ℓ. */
+    public double lengthscale() {
+        return softplus(rawLengthscale);
+    }
+
+    /** Noise variance σ² (≥ {@link #NOISE_FLOOR}). */
+    public double noiseVariance() {
+        return NOISE_FLOOR + softplus(rawNoise);
+    }
+
+    /** Constant mean c. */
+    public double mean() {
+        return mean;
+    }
+
+    /** Numerically stable softplus log(1 + e^x). */
+    public static double softplus(double x) {
+        return x > 30 ? x : Math.log1p(Math.exp(x));
+    }
+
+    /** Derivative of softplus, the logistic sigmoid. */
+    static double sigmoid(double x) {
+        return 1.0 / (1.0 + Math.exp(-x));
+    }
+
+    /** Pairwise squared distances between the rows of {@code a} [m, D] and {@code b} [n, D], clamped at 0. */
+    public static INDArray squaredDistances(INDArray a, INDArray b) {
+        INDArray aa = a.mul(a).sum(true, 1);          // [m, 1]
+        INDArray bb = b.mul(b).sum(true, 1).transpose(); // [1, n]
+        INDArray d = a.mmul(b.transpose()).muli(-2.0);
+        d.addiColumnVector(aa).addiRowVector(bb);
+        return Transforms.relu(d, false);
+    }
+
+    /** RBF kernel matrix between rows of {@code a} and {@code b} at the current hyperparameters. */
+    public INDArray kernel(INDArray a, INDArray b) {
+        return rbf(squaredDistances(a, b));
+    }
+
+    private INDArray rbf(INDArray squaredDistances) {
+        double ell = lengthscale();
+        return Transforms.exp(squaredDistances.mul(-1.0 / (2 * ell * ell)), false).muli(signalVariance());
+    }
+
+    /**
+     * Conditions the GP on {@code (z, y)}.
+     *
+     * @param z inputs [n, D] in {@link #dataType()}
+     * @param y targets [n, 1] (or [n]) in {@link #dataType()}
+     * @throws GpNumericalException when the Cholesky fails after all jitter retries or the result is not finite
+     */
+    public Posterior condition(INDArray z, INDArray y) {
+        return evaluate(z, y, false).posterior();
+    }
+
+    /**
+     * NLL/n at {@code (z, y)} with its analytic gradients, and the posterior (for free).
+     *
+     * @throws GpNumericalException when the Cholesky fails after all jitter retries or a value is not finite
+     */
+    public Evaluation nllAndGradients(INDArray z, INDArray y) {
+        return evaluate(z, y, true);
+    }
+
+    private Evaluation evaluate(INDArray z, INDArray y, boolean gradients) {
+        checkInputs(z, y);
+        long n = z.rows();
+        INDArray targets = y.reshape(n, 1);
+        INDArray sqDist = squaredDistances(z, z);
+        INDArray k = rbf(sqDist);
+        INDArray ky = k.add(TriangularAlgebra.identity(n, dataType).mul(noiseVariance()));
+        TriangularAlgebra.Cholesky chol = TriangularAlgebra.cholesky(ky, JITTER_RETRIES);
+        INDArray lower = chol.lower();
+        INDArray lowerInv = TriangularAlgebra.lowerInverse(lower);
+        INDArray residual = targets.sub(mean);
+        INDArray alpha = lowerInv.transpose().mmul(lowerInv.mmul(residual)); // K_y^-1 r
+        double quad = residual.mul(alpha).sumNumber().doubleValue();
+        double halfLogDet = Transforms.log(Nd4j.diag(lower), false).sumNumber().doubleValue();
+        double nll = (0.5 * quad + halfLogDet + 0.5 * n * LOG_2PI) / n;
+        if (!Double.isFinite(nll)) {
+            throw new GpNumericalException("GP negative log likelihood is not finite (n=" + n + ")");
+        }
+        Posterior posterior = new Posterior(this, z, lowerInv, alpha, chol.jitter(), signalVariance(),
+                noiseVariance(), mean);
+        if (!gradients) {
+            return new Evaluation(nll, null, null, null, posterior);
+        }
+        // G = (K_y^-1 - alpha alpha^T) / (2n)
+        INDArray kyInv = lowerInv.transpose().mmul(lowerInv);
+        INDArray g = kyInv.subi(alpha.mmul(alpha.transpose())).muli(1.0 / (2.0 * n));
+        INDArray gk = g.mul(k);
+        double s2 = signalVariance();
+        double ell = lengthscale();
+        double dS2 = gk.sumNumber().doubleValue() / s2;
+        double dEll = gk.mul(sqDist).sumNumber().doubleValue() / (ell * ell * ell);
+        double dNoise = Nd4j.diag(g).sumNumber().doubleValue();
+        double dMean = -alpha.sumNumber().doubleValue() / n;
+        double[] dRaw = {dS2 * sigmoid(rawScale), dEll * sigmoid(rawLengthscale), dNoise * sigmoid(rawNoise), dMean};
+        INDArray dZ = z.mulColumnVector(gk.sum(true, 1)).subi(gk.mmul(z)).muli(-2.0 / (ell * ell));
+        for (double v : dRaw) {
+            if (!Double.isFinite(v)) {
+                throw new GpNumericalException("GP hyperparameter gradient is not finite (n=" + n + ")");
+            }
+        }
+        return new Evaluation(nll, dRaw, g, dZ, posterior);
+    }
+
+    private void checkInputs(INDArray z, INDArray y) {
+        if (z.rank() != 2 || z.rows() < 1) {
+            throw new IllegalArgumentException("z must be a non-empty matrix [n, D], got shape "
+                    + java.util.Arrays.toString(z.shape()));
+        }
+        if (y.length() != z.rows()) {
+            throw new IllegalArgumentException("y has " + y.length() + " values but z has " + z.rows() + " rows");
+        }
+        if (z.dataType() != dataType || y.dataType() != dataType) {
+            throw new IllegalArgumentException("GP inputs must be " + dataType + ", got z " + z.dataType() + ", y "
+                    + y.dataType());
+        }
+    }
+
+    /**
+     * The result of one evaluation.
+     *
+     * @param nll         NLL / n
+     * @param dRaw        ∂(NLL/n)/∂[rawScale, rawLengthscale, rawNoise, mean]; null when not requested
+     * @param dKy         G = ∂(NLL/n)/∂K_y [n, n]; null when not requested
+     * @param dZ          ∂(NLL/n)/∂z [n, D]; null when not requested
+     * @param posterior   the conditioned GP
+     */
+    public record Evaluation(double nll, double[] dRaw, INDArray dKy, INDArray dZ, Posterior posterior) {
+    }
+
+    /**
+     * A GP conditioned on training inputs: keeps {@code L^-1} and {@code α = K_y^-1 r}, so predictions are matrix
+     * products. The hyperparameters are a snapshot taken at conditioning time.
+     */
+    public static final class Posterior {
+        private final ExactGp gp;
+        private final INDArray z;
+        private final INDArray lowerInverse;
+        private final INDArray alpha;
+        private final double jitter;
+        private final double signalVariance;
+        private final double noiseVariance;
+        private final double mean;
+        private final ExactGp snapshot;
+
+        Posterior(ExactGp gp, INDArray z, INDArray lowerInverse, INDArray alpha, double jitter,
+                  double signalVariance, double noiseVariance, double mean) {
+            this.gp = gp;
+            this.z = z;
+            this.lowerInverse = lowerInverse;
+            this.alpha = alpha;
+            this.jitter = jitter;
+            this.signalVariance = signalVariance;
+            this.noiseVariance = noiseVariance;
+            this.mean = mean;
+            this.snapshot = new ExactGp(gp.dataType);
+            this.snapshot.setRawParameters(gp.rawParameters());
+        }
+
+        /** Jitter that had to be added to the diagonal of K_y (0 normally). */
+        public double jitter() {
+            return jitter;
+        }
+
+        /** The training inputs. */
+        public INDArray inputs() {
+            return z;
+        }
+
+        /**
+         * Predictive mean and standard deviation at {@code queries} [m, D].
+         *
+         * @param includeNoise add σ² to the predictive variance (the reference does; it forecasts noisy
+         *                     observations)
+         * @return {@code [mean, std]}, each [m, 1] in the GP's data type
+         */
+        public INDArray[] predict(INDArray queries, boolean includeNoise) {
+            if (queries.dataType() != gp.dataType || queries.columns() != z.columns()) {
+                throw new IllegalArgumentException("queries must be " + gp.dataType + " [m, " + z.columns()
+                        + "], got " + queries.dataType() + " " + java.util.Arrays.toString(queries.shape()));
+            }
+            INDArray kq = snapshot.kernel(queries, z);                 // [m, n]
+            INDArray mu = kq.mmul(alpha).addi(mean);                   // [m, 1]
+            INDArray v = lowerInverse.mmul(kq.transpose());            // [n, m]
+            INDArray var = v.muli(v).sum(true, 0).transpose().negi().addi(signalVariance); // [m, 1]
+            if (includeNoise) {
+                var.addi(noiseVariance);
+            }
+            INDArray std = Transforms.sqrt(Transforms.relu(var, false), false);
+            return new INDArray[] {mu, std};
+        }
+    }
+}
