@@ -33,7 +33,7 @@ public final class FmsCli {
 
     /** Top-level commands; each is its own class. Add new ones here. */
     private static final List<Object> SUBCOMMANDS = List.of(
-            new StoreCommand(), new HubCommand());
+            new StoreCommand(), new HubCommand(), new BenchCommand());
 
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "Print stack traces on errors and informational logging on stderr.")
