@@ -54,6 +54,10 @@ final class BenchCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String surrogateSchedule;
 
+    @Option(names = "--gmn-max-edges", paramLabel = "<n>", defaultValue = "" + HubBench.GMN_MAX_EDGES,
+            description = "fms-gmn: weight edges kept per layer, a seeded subset (0 = all; default: ${DEFAULT-VALUE}).")
+    int gmnMaxEdges;
+
     @Option(names = "--title", paramLabel = "<text>", description = "Plot title (default: the hub file name).")
     String title;
 
@@ -90,7 +94,8 @@ final class BenchCommand implements Callable<Integer> {
                 throw new CliException(e.getMessage());
             }
             int b = budget != null ? budget : 10 * hub.maxEpochs();
-            HubBench bench = new HubBench(hub, store, b, new HubBench.SurrogateSchedule(s[0], s[1], s[2]), warmup);
+            HubBench bench = new HubBench(hub, store, b, new HubBench.SurrogateSchedule(s[0], s[1], s[2]), warmup)
+                    .gmnMaxEdges(gmnMaxEdges);
             String t = title != null ? title : hubFile.getFileName().toString();
             BenchMetrics metrics = bench.run(chosen, seeds, out, t + " (" + hub.entries().size() + " configs, B_max "
                     + hub.maxEpochs() + ", budget " + b + ", " + seeds + " seeds)");

@@ -62,6 +62,21 @@ public final class HubBench {
     private final int budget;
     private final SurrogateSchedule schedule;
     private final int warmupConfigs;
+    private int gmnMaxEdges = GMN_MAX_EDGES;
+
+    /** GMN size used by {@code fms-gmn} on a CPU (spec section 11): state width, blocks, edges kept per layer. */
+    public static final int GMN_WIDTH = 16;
+    public static final int GMN_BLOCKS = 2;
+    public static final int GMN_MAX_EDGES = 512;
+
+    /** Edges per layer the GMN keeps (seeded subset; 0 = all). */
+    public HubBench gmnMaxEdges(int maxEdges) {
+        if (maxEdges < 0) {
+            throw new IllegalArgumentException("maxEdges must be >= 0, got " + maxEdges);
+        }
+        this.gmnMaxEdges = maxEdges;
+        return this;
+    }
 
     public HubBench(Hub hub, CheckpointStore store, int budget, SurrogateSchedule schedule, int warmupConfigs) {
         if (budget < 1) {
@@ -202,7 +217,7 @@ public final class HubBench {
                 out[asked.get(k)] = f.get(k).mean();
             }
         } catch (RuntimeException e) {
-            log.warn("forecast snapshot failed ({}); recorded as NaN", e.toString());
+            log.debug("forecast snapshot unavailable ({}); recorded as NaN", e.toString());
             Arrays.fill(out, Double.NaN);
         }
         return out;
@@ -215,7 +230,8 @@ public final class HubBench {
             case "dyhpo" -> b.build();
             case "fms-stats" -> b.embedder(new LayerStatisticsEmbedder()).weightsLoader(executor.weightsLoader()).build();
             case "fms-gmn" -> b.embedder(GraphMetanetworkEmbedder.builder().seed(seed).dataType(DataType.DOUBLE)
-                    .build()).weightsLoader(executor.weightsLoader()).build();
+                    .hidden(GMN_WIDTH).blocks(GMN_BLOCKS).outputs(GMN_WIDTH).maxEdgesPerLayer(gmnMaxEdges).build())
+                    .weightsLoader(executor.weightsLoader()).build();
             default -> null;
         };
     }
