@@ -8,7 +8,10 @@ import dev.dl4jfms.examples.bench.BenchReportWriter;
 import dev.dl4jfms.examples.bench.HubCsv;
 import dev.dl4jfms.examples.bench.HubTable;
 import dev.dl4jfms.examples.data.IdxDataFolders;
+import dev.dl4jfms.examples.bench.MethodRun;
+import dev.dl4jfms.examples.bench.TrajectoryPoint;
 import dev.dl4jfms.examples.hub.Hub;
+import dev.dl4jfms.examples.hub.HubBench;
 import dev.dl4jfms.store.SqliteCheckpointStore;
 import dev.dl4jfms.store.TrialRecord;
 import java.io.PrintWriter;
@@ -82,6 +85,19 @@ class HubBenchPipelineTest {
                     assertTrue(e.val()[k] >= 0 && e.val()[k] <= 1 && e.test()[k] >= 0 && e.test()[k] <= 1);
                     assertTrue(e.seconds()[k] > 0 && Double.isFinite(e.trainLoss()[k]));
                 }
+            }
+            // Replays with a budget covering the whole pool (4 configs x 3 epochs) must find the hub's best value at
+            // any epoch, computed here directly from the hub; arbiter-random must never train a configuration twice.
+            double best = java.util.Arrays.stream(hub.allValidationValues()).max().orElseThrow();
+            HubBench bench = new HubBench(hub, store, 12, new HubBench.SurrogateSchedule(1, 5, 2), 2);
+            for (String method : List.of("random", "arbiter-random", "hyperband")) {
+                MethodRun run = bench.runOne(method, 3);
+                TrajectoryPoint last = run.trajectory().get(run.trajectory().size() - 1);
+                if (!method.equals("hyperband")) {
+                    assertEquals(best, last.incumbentVal(), 0.0, method);
+                    assertEquals(hub.entries().stream().mapToInt(Hub.Entry::epochs).sum(), last.epochs(), method);
+                }
+                assertTrue(last.epochs() <= 12 && last.incumbentVal() <= best, method);
             }
             for (TrialRecord t : store.trials(store.studyByName("hub").orElseThrow().id())) {
                 assertTrue(t.architectureSignature() != null && t.unitVector().length == 6);
