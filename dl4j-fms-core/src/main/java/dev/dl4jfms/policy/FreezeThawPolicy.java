@@ -82,6 +82,28 @@ public final class FreezeThawPolicy implements Policy {
         return referenceCalibration;
     }
 
+    /**
+     * The forecast at B_max of every pool candidate (in pool order) from the current fit, refitting first when new
+     * observations exist; for reports such as the Kendall τ between forecast and true final values. Empty before
+     * the first fit.
+     */
+    public List<Forecast> forecastAtMaxEpochs(StudyView study) {
+        refit(study);
+        if (!fitted) {
+            return List.of();
+        }
+        int bMax = study.settings().maxEpochsPerTrial();
+        List<ForecastQuery> queries = new ArrayList<>();
+        for (TrialState t : study.trials()) {
+            int b = Math.min(t.epochsTrained(), bMax - 1);
+            double[] curve = java.util.Arrays.copyOf(t.curve(), b);
+            queries.add(new ForecastQuery(study.pool().get(t.poolIndex()).unitVector(), bMax, bMax, curve,
+                    t.weightsKeyBefore(b + 1)));
+        }
+        return forecaster.predict(queries);
+    }
+
+    /** Restores the fallback decision; calibration statistics restart empty after a resume. */
     @Override
     public void restore(List<PolicyNote> notes) {
         fellBack = notes.stream().anyMatch(n -> FALLBACK.equals(n.kind()));
@@ -125,7 +147,19 @@ public final class FreezeThawPolicy implements Policy {
                     referenceCalibration.meanLogLikelihood(), calibration.coverage90(),
                     referenceCalibration.coverage90()));
         }
-        return choose(study, bMax, step).withNotes(notes);
+        try {
+            return choose(study, bMax, step).withNotes(notes);
+        } catch (RuntimeException e) {
+            log.warn("forecaster of policy {} failed to predict; falling back to {}", name, fallback.name(), e);
+            return fallBack(study, "forecaster failed to predict: " + e.getMessage());
+        }
+    }
+
+    /** A forecast with a NaN/Inf mean or std: the forecaster cannot be trusted for decisions. */
+    private static final class NonFiniteForecastException extends RuntimeException {
+        NonFiniteForecastException(String message) {
+            super(message);
+        }
     }
 
     private Decision fallBack(StudyView study, String why) {
@@ -198,6 +232,16 @@ public final class FreezeThawPolicy implements Policy {
             return study.runningCount() > 0 ? Decision.waitForResults() : Decision.done();
         }
         List<Forecast> forecasts = forecaster.predict(queries);
+        if (forecasts.size() != queries.size()) {
+            throw new IllegalStateException("forecaster returned " + forecasts.size() + " forecasts for "
+                    + queries.size() + " queries");
+        }
+        for (int i = 0; i < forecasts.size(); i++) {
+            Forecast f = forecasts.get(i);
+            if (!Double.isFinite(f.mean()) || !Double.isFinite(f.std()) || f.std() < 0) {
+                throw new NonFiniteForecastException("forecast " + f + " for epoch " + queries.get(i).epoch());
+            }
+        }
         List<Termination> terminations = new ArrayList<>();
         Set<Integer> terminated = new HashSet<>();
         var incumbent = study.incumbent();

@@ -8,8 +8,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,14 +46,12 @@ public final class SqliteCheckpointStore implements CheckpointStore {
 
     private final Path dbFile;
     private final Path blobFolder;
-    private final Connection connection;
-    private final ReentrantLock lock = new ReentrantLock();
-    private volatile boolean closed;
+    private final SqliteCatalog catalog;
 
     private SqliteCheckpointStore(Path dbFile, Path blobFolder, Connection connection) {
         this.dbFile = dbFile;
         this.blobFolder = blobFolder;
-        this.connection = connection;
+        this.catalog = new SqliteCatalog(dbFile, connection);
     }
 
     /**
@@ -115,12 +110,8 @@ public final class SqliteCheckpointStore implements CheckpointStore {
 
     /** SQLite's journal mode of the open connection ({@code wal}). */
     public String journalMode() {
-        return locked(() -> {
-            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
-                rs.next();
-                return rs.getString(1).toLowerCase(Locale.ROOT);
-            }
-        });
+        return catalog.locked(() -> catalog.queryOne("PRAGMA journal_mode", rs -> rs.getString(1)).orElseThrow()
+                .toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -152,33 +143,22 @@ public final class SqliteCheckpointStore implements CheckpointStore {
     @Override
     public StudyRecord createStudy(String name, String settingsJson) {
         requireText(name, "study name");
-        return locked(() -> {
+        return catalog.locked(() -> {
             if (studyByNameLocked(name).isPresent()) {
                 throw new StoreException("Study '" + name + "' already exists in store " + dbFile);
             }
             long now = System.currentTimeMillis();
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO studies(name, settings_json, created_ms) VALUES (?, ?, ?)",
-                    Statement.RETURN_GENERATED_KEYS)) {
-                insert.setString(1, name);
-                insert.setString(2, settingsJson);
-                insert.setLong(3, now);
-                insert.executeUpdate();
-                return new StudyRecord(generatedId(insert), name, settingsJson, Instant.ofEpochMilli(now));
-            }
+            long id = catalog.insert("INSERT INTO studies(name, settings_json, created_ms) VALUES (?, ?, ?)",
+                    name, settingsJson, now);
+            return new StudyRecord(id, name, settingsJson, Instant.ofEpochMilli(now));
         });
     }
 
     @Override
     public void updateStudySettings(long studyId, String settingsJson) {
-        locked(() -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE studies SET settings_json = ? WHERE id = ?")) {
-                update.setString(1, settingsJson);
-                update.setLong(2, studyId);
-                if (update.executeUpdate() == 0) {
-                    throw new StoreException("No study " + studyId + " in store " + dbFile);
-                }
+        catalog.locked(() -> {
+            if (catalog.update("UPDATE studies SET settings_json = ? WHERE id = ?", settingsJson, studyId) == 0) {
+                throw new StoreException("No study " + studyId + " in store " + dbFile);
             }
             return null;
         });
@@ -186,59 +166,49 @@ public final class SqliteCheckpointStore implements CheckpointStore {
 
     @Override
     public Optional<StudyRecord> study(long studyId) {
-        return locked(() -> queryOne("SELECT * FROM studies WHERE id = ?", StoreRows::study, studyId));
+        return catalog.locked(() -> catalog.queryOne("SELECT * FROM studies WHERE id = ?", StoreRows::study,
+                studyId));
     }
 
     @Override
     public Optional<StudyRecord> studyByName(String name) {
-        return locked(() -> studyByNameLocked(name));
+        return catalog.locked(() -> studyByNameLocked(name));
     }
 
     @Override
     public List<StudyRecord> studies() {
-        return locked(() -> queryList("SELECT * FROM studies ORDER BY id", StoreRows::study));
+        return catalog.locked(() -> catalog.queryList("SELECT * FROM studies ORDER BY id", StoreRows::study));
     }
 
     // ---- trials -----------------------------------------------------------------------------------------------
 
     @Override
     public TrialRecord createTrial(long studyId, NewTrial trial) {
-        return locked(() -> {
+        return catalog.locked(() -> {
             requireStudy(studyId);
             long now = System.currentTimeMillis();
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO trials(study_id, config_json, unit_vector_json, arch_signature, start_checkpoint_id,"
-                            + " label, status, status_reason, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)",
-                    Statement.RETURN_GENERATED_KEYS)) {
-                insert.setLong(1, studyId);
-                insert.setString(2, trial.configJson());
-                insert.setString(3, StoreJson.vectorToJson(trial.unitVector()));
-                insert.setString(4, trial.architectureSignature());
-                if (trial.startCheckpointId() == null) {
-                    insert.setNull(5, Types.INTEGER);
-                } else {
-                    insert.setLong(5, trial.startCheckpointId());
-                }
-                insert.setString(6, trial.label());
-                insert.setString(7, TrialStatus.PENDING.name());
-                insert.setLong(8, now);
-                insert.executeUpdate();
-                return new TrialRecord(generatedId(insert), studyId, trial.configJson(), trial.unitVector(),
-                        trial.architectureSignature(), trial.startCheckpointId(), trial.label(), TrialStatus.PENDING,
-                        null, Instant.ofEpochMilli(now));
-            }
+            long id = catalog.insert("INSERT INTO trials(study_id, config_json, unit_vector_json, arch_signature,"
+                            + " start_checkpoint_id, label, status, status_reason, created_ms)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)",
+                    studyId, trial.configJson(), StoreJson.vectorToJson(trial.unitVector()),
+                    trial.architectureSignature(), trial.startCheckpointId(), trial.label(),
+                    TrialStatus.PENDING.name(), now);
+            return new TrialRecord(id, studyId, trial.configJson(), trial.unitVector(),
+                    trial.architectureSignature(), trial.startCheckpointId(), trial.label(), TrialStatus.PENDING,
+                    null, Instant.ofEpochMilli(now));
         });
     }
 
     @Override
     public Optional<TrialRecord> trial(long trialId) {
-        return locked(() -> queryOne("SELECT * FROM trials WHERE id = ?", StoreRows::trial, trialId));
+        return catalog.locked(() -> catalog.queryOne("SELECT * FROM trials WHERE id = ?", StoreRows::trial,
+                trialId));
     }
 
     @Override
     public List<TrialRecord> trials(long studyId) {
-        return locked(() -> queryList("SELECT * FROM trials WHERE study_id = ? ORDER BY id", StoreRows::trial,
-                studyId));
+        return catalog.locked(() -> catalog.queryList("SELECT * FROM trials WHERE study_id = ? ORDER BY id",
+                StoreRows::trial, studyId));
     }
 
     @Override
@@ -246,15 +216,10 @@ public final class SqliteCheckpointStore implements CheckpointStore {
         if (status == null) {
             throw new IllegalArgumentException("status is required");
         }
-        locked(() -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE trials SET status = ?, status_reason = ? WHERE id = ?")) {
-                update.setString(1, status.name());
-                update.setString(2, reason);
-                update.setLong(3, trialId);
-                if (update.executeUpdate() == 0) {
-                    throw new StoreException("No trial " + trialId + " in store " + dbFile);
-                }
+        catalog.locked(() -> {
+            if (catalog.update("UPDATE trials SET status = ?, status_reason = ? WHERE id = ?", status.name(), reason,
+                    trialId) == 0) {
+                throw new StoreException("No trial " + trialId + " in store " + dbFile);
             }
             return null;
         });
@@ -269,7 +234,7 @@ public final class SqliteCheckpointStore implements CheckpointStore {
             throw new IllegalArgumentException("epoch and iteration must be >= 0, got " + epoch + ", " + iteration);
         }
         String metricsJson = StoreJson.metricsToJson(metrics);
-        locked(() -> queryOne("SELECT id FROM trials WHERE id = ?", rs -> rs.getLong(1), trialId))
+        catalog.locked(() -> catalog.queryOne("SELECT id FROM trials WHERE id = ?", rs -> rs.getLong(1), trialId))
                 .orElseThrow(() -> new StoreException("No trial " + trialId + " in store " + dbFile));
         SnapshotBlobFormat.WrittenBlob blob = null;
         String relative = null;
@@ -282,7 +247,8 @@ public final class SqliteCheckpointStore implements CheckpointStore {
         SnapshotBlobFormat.WrittenBlob written = blob;
         String blobPath = relative;
         try {
-            return locked(() -> insertCheckpoint(trialId, epoch, iteration, metricsJson, blobPath, written));
+            return catalog.transaction(() -> insertCheckpoint(trialId, epoch, iteration, metricsJson, blobPath,
+                    written));
         } catch (RuntimeException e) {
             if (written != null) {
                 deleteQuietly(written.path());
@@ -295,85 +261,62 @@ public final class SqliteCheckpointStore implements CheckpointStore {
                                               String blobPath, SnapshotBlobFormat.WrittenBlob blob)
             throws SQLException {
         long now = System.currentTimeMillis();
-        connection.setAutoCommit(false);
-        try {
-            long id;
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO checkpoints(trial_id, epoch, iteration, metrics_json, blob_path, byte_size, data_type,"
-                            + " sha256, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    Statement.RETURN_GENERATED_KEYS)) {
-                insert.setLong(1, trialId);
-                insert.setInt(2, epoch);
-                insert.setLong(3, iteration);
-                insert.setString(4, metricsJson);
-                insert.setString(5, blobPath);
-                insert.setLong(6, blob == null ? 0 : blob.byteSize());
-                insert.setString(7, blob == null ? null : blob.dataType());
-                insert.setString(8, blob == null ? null : blob.sha256());
-                insert.setLong(9, now);
-                insert.executeUpdate();
-                id = generatedId(insert);
-            }
-            Map<String, Double> metrics = StoreJson.metricsFromJson(metricsJson);
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO metrics(checkpoint_id, trial_id, epoch, iteration, name, value)"
-                            + " VALUES (?, ?, ?, ?, ?, ?)")) {
-                for (Map.Entry<String, Double> metric : metrics.entrySet()) {
-                    if (!Double.isFinite(metric.getValue())) {
-                        continue; // kept in the JSON; SQLite cannot rank NaN
-                    }
-                    insert.setLong(1, id);
-                    insert.setLong(2, trialId);
-                    insert.setInt(3, epoch);
-                    insert.setLong(4, iteration);
-                    insert.setString(5, metric.getKey());
-                    insert.setDouble(6, metric.getValue());
-                    insert.addBatch();
+        long id = catalog.insert("INSERT INTO checkpoints(trial_id, epoch, iteration, metrics_json, blob_path,"
+                        + " byte_size, data_type, sha256, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                trialId, epoch, iteration, metricsJson, blobPath, blob == null ? 0L : blob.byteSize(),
+                blob == null ? null : blob.dataType(), blob == null ? null : blob.sha256(), now);
+        Map<String, Double> metrics = StoreJson.metricsFromJson(metricsJson);
+        try (PreparedStatement insert = catalog.prepareBatch("INSERT INTO metrics(checkpoint_id, trial_id, epoch,"
+                + " iteration, name, value) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (Map.Entry<String, Double> metric : metrics.entrySet()) {
+                if (!Double.isFinite(metric.getValue())) {
+                    continue; // kept in the JSON; SQLite cannot rank NaN
                 }
-                insert.executeBatch();
+                insert.setLong(1, id);
+                insert.setLong(2, trialId);
+                insert.setInt(3, epoch);
+                insert.setLong(4, iteration);
+                insert.setString(5, metric.getKey());
+                insert.setDouble(6, metric.getValue());
+                insert.addBatch();
             }
-            connection.commit();
-            return new CheckpointRecord(id, trialId, epoch, iteration, metrics,
-                    blob == null ? null : blob.path(), blob == null ? 0 : blob.byteSize(),
-                    blob == null ? null : blob.dataType(), blob == null ? null : blob.sha256(),
-                    Instant.ofEpochMilli(now));
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
+            insert.executeBatch();
         }
+        return new CheckpointRecord(id, trialId, epoch, iteration, metrics, blob == null ? null : blob.path(),
+                blob == null ? 0 : blob.byteSize(), blob == null ? null : blob.dataType(),
+                blob == null ? null : blob.sha256(), Instant.ofEpochMilli(now));
     }
 
     @Override
     public List<CheckpointRecord> checkpoints(long trialId) {
-        return locked(() -> queryList("SELECT * FROM checkpoints WHERE trial_id = ? ORDER BY epoch, iteration, id",
-                this::checkpointRow, trialId));
+        return catalog.locked(() -> catalog.queryList("SELECT * FROM checkpoints WHERE trial_id = ?"
+                + " ORDER BY epoch, iteration, id", this::checkpointRow, trialId));
     }
 
     @Override
     public Optional<CheckpointRecord> checkpoint(long checkpointId) {
-        return locked(() -> queryOne("SELECT * FROM checkpoints WHERE id = ?", this::checkpointRow, checkpointId));
+        return catalog.locked(() -> checkpointLocked(checkpointId));
     }
 
     @Override
     public Optional<CheckpointRecord> latestCheckpoint(long trialId) {
-        return locked(() -> queryOne("SELECT * FROM checkpoints WHERE trial_id = ?"
+        return catalog.locked(() -> catalog.queryOne("SELECT * FROM checkpoints WHERE trial_id = ?"
                 + " ORDER BY epoch DESC, iteration DESC, id DESC LIMIT 1", this::checkpointRow, trialId));
     }
 
     @Override
     public Optional<CheckpointRecord> bestCheckpoint(long trialId, String metric, boolean higherIsBetter) {
         String order = higherIsBetter ? "DESC" : "ASC";
-        return locked(() -> queryOne("SELECT c.* FROM metrics m JOIN checkpoints c ON c.id = m.checkpoint_id"
-                        + " WHERE m.trial_id = ? AND m.name = ? ORDER BY m.value " + order + ", c.epoch, c.id LIMIT 1",
+        return catalog.locked(() -> catalog.queryOne("SELECT c.* FROM metrics m"
+                        + " JOIN checkpoints c ON c.id = m.checkpoint_id WHERE m.trial_id = ? AND m.name = ?"
+                        + " ORDER BY m.value " + order + ", c.epoch, c.id LIMIT 1",
                 this::checkpointRow, trialId, metric));
     }
 
     @Override
     public List<CheckpointRecord> checkpointsByArchitecture(String signature) {
-        return locked(() -> queryList("SELECT c.* FROM checkpoints c JOIN trials t ON t.id = c.trial_id"
-                        + " WHERE t.arch_signature = ? AND c.blob_path IS NOT NULL"
+        return catalog.locked(() -> catalog.queryList("SELECT c.* FROM checkpoints c JOIN trials t"
+                        + " ON t.id = c.trial_id WHERE t.arch_signature = ? AND c.blob_path IS NOT NULL"
                         + " ORDER BY c.trial_id, c.epoch, c.iteration, c.id",
                 this::checkpointRow, signature));
     }
@@ -391,24 +334,17 @@ public final class SqliteCheckpointStore implements CheckpointStore {
                 + " FROM metrics m JOIN trials t ON t.id = m.trial_id"
                 + " WHERE t.study_id = ? AND m.name = ? AND m.epoch = ?)"
                 + " WHERE rank_in_trial = 1 ORDER BY value " + order + ", trial_id LIMIT ?";
-        return locked(() -> {
-            List<long[]> ids = new ArrayList<>();
-            List<Double> values = new ArrayList<>();
-            try (PreparedStatement query = prepare(sql, studyId, metric, epoch, k); ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(new long[] {rs.getLong(1), rs.getLong(2)});
-                    values.add(rs.getDouble(3));
-                }
-            }
+        record Hit(long trialId, long checkpointId, double value) {
+        }
+        return catalog.locked(() -> {
             List<TrialScore> scores = new ArrayList<>();
-            for (int i = 0; i < ids.size(); i++) {
-                TrialRecord trial = queryOne("SELECT * FROM trials WHERE id = ?", StoreRows::trial, ids.get(i)[0])
-                        .orElseThrow();
-                CheckpointRecord checkpoint = queryOne("SELECT * FROM checkpoints WHERE id = ?", this::checkpointRow,
-                        ids.get(i)[1]).orElseThrow();
-                scores.add(new TrialScore(trial, checkpoint, values.get(i)));
+            for (Hit hit : catalog.queryList(sql, rs -> new Hit(rs.getLong(1), rs.getLong(2), rs.getDouble(3)),
+                    studyId, metric, epoch, k)) {
+                TrialRecord trial = catalog.queryOne("SELECT * FROM trials WHERE id = ?", StoreRows::trial,
+                        hit.trialId()).orElseThrow();
+                scores.add(new TrialScore(trial, checkpointLocked(hit.checkpointId()).orElseThrow(), hit.value()));
             }
-            return scores;
+            return List.copyOf(scores);
         });
     }
 
@@ -438,30 +374,17 @@ public final class SqliteCheckpointStore implements CheckpointStore {
     @Override
     public long appendEvent(long studyId, Long trialId, String kind, String payloadJson) {
         requireText(kind, "event kind");
-        return locked(() -> {
+        return catalog.locked(() -> {
             requireStudy(studyId);
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO events(study_id, trial_id, kind, payload_json, created_ms) VALUES (?, ?, ?, ?, ?)",
-                    Statement.RETURN_GENERATED_KEYS)) {
-                insert.setLong(1, studyId);
-                if (trialId == null) {
-                    insert.setNull(2, Types.INTEGER);
-                } else {
-                    insert.setLong(2, trialId);
-                }
-                insert.setString(3, kind);
-                insert.setString(4, payloadJson);
-                insert.setLong(5, System.currentTimeMillis());
-                insert.executeUpdate();
-                return generatedId(insert);
-            }
+            return catalog.insert("INSERT INTO events(study_id, trial_id, kind, payload_json, created_ms)"
+                    + " VALUES (?, ?, ?, ?, ?)", studyId, trialId, kind, payloadJson, System.currentTimeMillis());
         });
     }
 
     @Override
     public List<EventRecord> events(long studyId) {
-        return locked(() -> queryList("SELECT * FROM events WHERE study_id = ? ORDER BY id", StoreRows::event,
-                studyId));
+        return catalog.locked(() -> catalog.queryList("SELECT * FROM events WHERE study_id = ? ORDER BY id",
+                StoreRows::event, studyId));
     }
 
     @Override
@@ -471,17 +394,7 @@ public final class SqliteCheckpointStore implements CheckpointStore {
 
     @Override
     public void close() {
-        lock.lock();
-        try {
-            if (!closed) {
-                closed = true;
-                connection.close();
-            }
-        } catch (SQLException e) {
-            throw new StoreException("Cannot close store " + dbFile + ": " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
-        }
+        catalog.close();
     }
 
     @Override
@@ -491,69 +404,21 @@ public final class SqliteCheckpointStore implements CheckpointStore {
 
     // ---- helpers ----------------------------------------------------------------------------------------------
 
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run() throws SQLException;
-    }
-
-    private <T> T locked(SqlWork<T> work) {
-        lock.lock();
-        try {
-            if (closed) {
-                throw new StoreException("Store " + dbFile + " is closed");
-            }
-            return work.run();
-        } catch (SQLException e) {
-            throw new StoreException("Store " + dbFile + ": " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
     private CheckpointRecord checkpointRow(ResultSet rs) throws SQLException {
         return StoreRows.checkpoint(rs, blobFolder);
     }
 
+    private Optional<CheckpointRecord> checkpointLocked(long checkpointId) throws SQLException {
+        return catalog.queryOne("SELECT * FROM checkpoints WHERE id = ?", this::checkpointRow, checkpointId);
+    }
+
     private Optional<StudyRecord> studyByNameLocked(String name) throws SQLException {
-        return queryOne("SELECT * FROM studies WHERE name = ?", StoreRows::study, name);
+        return catalog.queryOne("SELECT * FROM studies WHERE name = ?", StoreRows::study, name);
     }
 
     private void requireStudy(long studyId) throws SQLException {
-        if (queryOne("SELECT id FROM studies WHERE id = ?", rs -> rs.getLong(1), studyId).isEmpty()) {
+        if (catalog.queryOne("SELECT id FROM studies WHERE id = ?", rs -> rs.getLong(1), studyId).isEmpty()) {
             throw new StoreException("No study " + studyId + " in store " + dbFile);
-        }
-    }
-
-    private PreparedStatement prepare(String sql, Object... args) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        for (int i = 0; i < args.length; i++) {
-            statement.setObject(i + 1, args[i]);
-        }
-        return statement;
-    }
-
-    private <T> Optional<T> queryOne(String sql, StoreRows.Mapper<T> mapper, Object... args) throws SQLException {
-        try (PreparedStatement query = prepare(sql, args); ResultSet rs = query.executeQuery()) {
-            return rs.next() ? Optional.of(mapper.map(rs)) : Optional.empty();
-        }
-    }
-
-    private <T> List<T> queryList(String sql, StoreRows.Mapper<T> mapper, Object... args) throws SQLException {
-        List<T> rows = new ArrayList<>();
-        try (PreparedStatement query = prepare(sql, args); ResultSet rs = query.executeQuery()) {
-            while (rs.next()) {
-                rows.add(mapper.map(rs));
-            }
-        }
-        return List.copyOf(rows);
-    }
-
-    private static long generatedId(PreparedStatement insert) throws SQLException {
-        try (ResultSet keys = insert.getGeneratedKeys()) {
-            if (!keys.next()) {
-                throw new SQLException("no generated id");
-            }
-            return keys.getLong(1);
         }
     }
 

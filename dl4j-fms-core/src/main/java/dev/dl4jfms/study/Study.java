@@ -4,6 +4,7 @@ import dev.dl4jfms.policy.Decision;
 import dev.dl4jfms.policy.Policy;
 import dev.dl4jfms.policy.PolicyNote;
 import dev.dl4jfms.policy.Termination;
+import dev.dl4jfms.store.CheckpointRecord;
 import dev.dl4jfms.store.CheckpointStore;
 import dev.dl4jfms.store.TrialStatus;
 import java.util.ArrayList;
@@ -149,7 +150,7 @@ public final class Study {
             default -> TrialStatus.STOPPED;
         };
         t.setStatus(status, term.reason(), term.reason().describe(term.detail()));
-        log.info("trial {} (pool {}) terminated: {}", t.trialId(), t.poolIndex(), t.statusReason());
+        log.debug("trial {} (pool {}) terminated: {}", t.trialId(), t.poolIndex(), t.statusReason());
         if (journal != null) {
             journal.statusChanged(t, StudyJournal.TERMINATION);
         }
@@ -183,9 +184,15 @@ public final class Study {
         List<String> keys = new ArrayList<>();
         Integer divergedAt = null;
         for (EpochResult e : epochs) {
-            Long checkpointId = journal != null ? Long.valueOf(journal.recordEpoch(t.trialId(), e)) : e.checkpointId();
+            Long checkpointId = e.checkpointId();
+            boolean hasWeights = checkpointId != null; // an in-memory study trusts the executor
+            if (journal != null) {
+                CheckpointRecord rec = journal.recordEpoch(t.trialId(), e);
+                checkpointId = rec.id();
+                hasWeights = rec.hasWeights();
+            }
             String key = e.weightsKey() != null ? e.weightsKey()
-                    : e.checkpointId() != null ? WeightsKeys.checkpoint(e.checkpointId()) : null;
+                    : hasWeights ? WeightsKeys.checkpoint(checkpointId) : null;
             keys.add(key);
             boolean better = state.addEpoch(t, e.validation(), e.test() == null ? Double.NaN : e.test(), key,
                     checkpointId);
@@ -212,7 +219,7 @@ public final class Study {
             t.setStatus(TrialStatus.PAUSED, null, "paused after epoch " + t.epochsTrained());
         }
         if (t.isTerminal()) {
-            log.info("trial {} (pool {}) {}", t.trialId(), t.poolIndex(), t.statusReason());
+            log.debug("trial {} (pool {}) {}", t.trialId(), t.poolIndex(), t.statusReason());
         }
         if (journal != null) {
             journal.segmentFinished(s, result, keys);

@@ -125,9 +125,9 @@ final class StudyJournal {
 
     /**
      * Records one epoch's metrics: checks an executor-written checkpoint, or writes a metrics-only one. Returns the
-     * checkpoint id.
+     * checkpoint.
      */
-    long recordEpoch(long trialId, EpochResult e) {
+    CheckpointRecord recordEpoch(long trialId, EpochResult e) {
         if (e.checkpointId() != null) {
             CheckpointRecord rec = store.checkpoint(e.checkpointId()).orElseThrow(() -> new IllegalArgumentException(
                     "epoch " + e.epoch() + " names checkpoint " + e.checkpointId() + " which is not in "
@@ -140,7 +140,7 @@ final class StudyJournal {
                 log.warn("checkpoint {} has no '{}' metric; a resumed study will not see epoch {} of trial {}",
                         rec.id(), settings.metricName(), e.epoch(), trialId);
             }
-            return rec.id();
+            return rec;
         }
         Map<String, Double> metrics = new HashMap<>(e.extraMetrics());
         metrics.put(settings.metricName(), e.validation());
@@ -150,7 +150,7 @@ final class StudyJournal {
         if (e.trainLoss() != null) {
             metrics.put(settings.trainLossName(), e.trainLoss());
         }
-        return store.putCheckpoint(trialId, e.epoch(), 0L, metrics, null).id();
+        return store.putCheckpoint(trialId, e.epoch(), 0L, metrics, null);
     }
 
     void segmentFinished(Segment s, SegmentResult r, List<String> weightsKeys) {

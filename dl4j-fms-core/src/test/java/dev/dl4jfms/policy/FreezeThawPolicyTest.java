@@ -77,6 +77,36 @@ class FreezeThawPolicyTest {
     }
 
     @Test
+    void finalForecastsRankTrainedConfigurationsLikeTheirTrueFinalValues() {
+        SyntheticCurves curves = new SyntheticCurves(100, 8, 2.0);
+        FreezeThawPolicy policy = trendPolicy();
+        Study study = Study.inMemory(settings(150, 20, 2), curves.pool(), policy);
+        new SegmentDriver(curves, 1, 1).run(study);
+        List<Forecast> forecasts = policy.forecastAtMaxEpochs(study.view());
+        assertEquals(100, forecasts.size());
+        List<double[]> pairs = new ArrayList<>();
+        for (TrialState t : study.view().trials()) {
+            assertTrue(Double.isFinite(forecasts.get(t.poolIndex()).mean()));
+            if (t.epochsTrained() > 0) {
+                pairs.add(new double[]{forecasts.get(t.poolIndex()).mean(), curves.noiseless(t.poolIndex(), 20)});
+            }
+        }
+        int concordant = 0;
+        int discordant = 0;
+        for (int i = 0; i < pairs.size(); i++) {
+            for (int j = i + 1; j < pairs.size(); j++) {
+                double s = Math.signum(pairs.get(i)[0] - pairs.get(j)[0]) * Math.signum(pairs.get(i)[1] - pairs.get(j)[1]);
+                concordant += s > 0 ? 1 : 0;
+                discordant += s < 0 ? 1 : 0;
+            }
+        }
+        double tau = (concordant - discordant) / (double) (pairs.size() * (pairs.size() - 1) / 2);
+        log.info("Kendall tau of trend forecasts at B_max vs true final values over {} trained configs: {}",
+                pairs.size(), tau);
+        assertTrue(tau > 0.3, "tau " + tau);
+    }
+
+    @Test
     void warmUpTrainsDistinctRandomConfigurationsForOneStepEach() {
         SyntheticCurves curves = new SyntheticCurves(60, 3, 2.0);
         StudySettings s = settings(60, 9, 4).toBuilder().warmupConfigs(12).build();
@@ -198,6 +228,42 @@ class FreezeThawPolicyTest {
             assertTrue(policy.hasFallenBack(), "the fallback survives a restart");
             driver.run(study);
             assertEquals(150, study.spentEpochs());
+            driver.assertExactAccounting(study);
+        }
+    }
+
+    @Test
+    void aForecasterThatThrowsOrReturnsNaNHandsOverToTheFallback() {
+        SyntheticCurves curves = new SyntheticCurves(60, 31, 2.0);
+        StudySettings s = settings(80, 9, 2).toBuilder().warmupConfigs(5).build();
+        Forecaster nanAfterFit = new Forecaster() {
+            @Override
+            public void fit(List<CurveObservation> observations) {
+            }
+
+            @Override
+            public List<Forecast> predict(List<ForecastQuery> queries) {
+                return queries.stream().map(q -> new Forecast(Double.NaN, 1.0)).toList();
+            }
+        };
+        Forecaster throwing = new Forecaster() {
+            @Override
+            public void fit(List<CurveObservation> observations) {
+                throw new IllegalStateException("Cholesky failed");
+            }
+
+            @Override
+            public List<Forecast> predict(List<ForecastQuery> queries) {
+                throw new AssertionError("never fitted");
+            }
+        };
+        for (Forecaster f : List.of(nanAfterFit, throwing)) {
+            FreezeThawPolicy policy = FreezeThawPolicy.builder(f).build();
+            Study study = Study.inMemory(s, curves.pool(), policy);
+            SegmentDriver driver = new SegmentDriver(curves, 2, 1);
+            driver.run(study);
+            assertTrue(policy.hasFallenBack());
+            assertEquals(80, study.spentEpochs(), "Hyperband finished the budget");
             driver.assertExactAccounting(study);
         }
     }

@@ -108,4 +108,15 @@ class PolicyScheduleTest {
         assertSchedule(new int[][]{{0, 0, 9}, {1, 0, 9}, {2, 0, 9}}, segments);
         assertTrue(segments.stream().allMatch(s -> s[2] == 9));
     }
+
+    @Test
+    void baselinesAreBuiltByName() {
+        StudySettings s = StudySettings.builder().budgetEpochs(100).maxEpochsPerTrial(9).build();
+        for (String name : Policies.BASELINE_NAMES) {
+            assertEquals(name, Policies.baseline(name, s, 50).name());
+        }
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Policies.baseline("tpe", s, 50));
+        assertTrue(e.getMessage().contains("tpe") && e.getMessage().contains("hyperband"), e.getMessage());
+    }
 }

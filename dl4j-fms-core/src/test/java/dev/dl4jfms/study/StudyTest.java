@@ -222,4 +222,54 @@ class StudyTest {
         }
         assertEquals(v.incumbent().orElseThrow().value(), v.incumbentAtEpoch(10), 0.0, "beyond any observation");
     }
+
+    @Test
+    void concurrentWorkerThreadsNeverShareATrial() throws Exception {
+        SyntheticCurves curves = new SyntheticCurves(80, 13, 0.9);
+        for (Supplier<Policy> p : allPolicies()) {
+            Study study = Study.inMemory(settings(150, 9), curves.pool(), p.get());
+            java.util.Set<Long> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            java.util.concurrent.atomic.AtomicInteger trained = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicReference<String> problem = new java.util.concurrent.atomic.AtomicReference<>();
+            Runnable worker = () -> {
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                while (!study.isFinished() && System.nanoTime() < deadline) {
+                    var next = study.ask();
+                    if (next.isEmpty()) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    Segment s = next.get();
+                    if (!running.add(s.trialId())) {
+                        problem.set("trial " + s.trialId() + " handed out twice concurrently");
+                    }
+                    List<EpochResult> epochs = new java.util.ArrayList<>();
+                    for (int e = s.fromEpoch() + 1; e <= s.toEpoch(); e++) {
+                        epochs.add(new EpochResult(e, curves.value(s.poolIndex(), e), null,
+                                curves.trainLoss(s.poolIndex(), e), null, null, null));
+                        trained.incrementAndGet();
+                        if (epochs.get(epochs.size() - 1).diverged()) {
+                            break;
+                        }
+                    }
+                    running.remove(s.trialId());
+                    study.tell(SegmentResult.ok(s, epochs));
+                }
+            };
+            List<Thread> threads = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Thread t = new Thread(worker, "worker-" + i);
+                threads.add(t);
+                t.start();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            String what = study.policy().name();
+            assertNull(problem.get(), what);
+            assertTrue(study.isFinished(), what);
+            assertEquals(trained.get(), study.spentEpochs(), what);
+            assertTrue(study.spentEpochs() <= 150, what);
+        }
+    }
 }
