@@ -50,6 +50,7 @@ public final class DeepKernelForecaster implements Forecaster {
     private INDArray bnMean;
     private INDArray bnVar;
     private double lastNll = Double.NaN;
+    boolean lastFitCold;
 
     private DeepKernelForecaster(Settings settings) {
         this.settings = settings;
@@ -103,6 +104,7 @@ public final class DeepKernelForecaster implements Forecaster {
             resetParameters();
         }
         int steps = cold ? settings.coldSteps : settings.warmSteps;
+        lastFitCold = cold;
         TrainingBatch batch = new TrainingBatch(observations);
         coldNext = false;
         try {
@@ -122,6 +124,9 @@ public final class DeepKernelForecaster implements Forecaster {
     }
 
     private void recover(Snapshot previous, TrainingBatch batch) {
+        if (embeddings != null) {
+            embeddings.invalidate(); // a non-finite embedding may have been cached
+        }
         if (previous != null) {
             restore(previous);
             try {

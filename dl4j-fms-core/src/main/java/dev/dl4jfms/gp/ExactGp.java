@@ -145,6 +145,9 @@ public final class ExactGp {
     private Evaluation evaluate(INDArray z, INDArray y, boolean gradients) {
         checkInputs(z, y);
         long n = z.rows();
+        if (!Double.isFinite(z.sumNumber().doubleValue()) || !Double.isFinite(y.sumNumber().doubleValue())) {
+            throw new GpNumericalException("GP inputs contain NaN or infinite values (n=" + n + ")");
+        }
         INDArray targets = y.reshape(n, 1);
         INDArray sqDist = squaredDistances(z, z);
         INDArray k = rbf(sqDist);

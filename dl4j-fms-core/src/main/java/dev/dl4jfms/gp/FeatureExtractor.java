@@ -241,7 +241,8 @@ public final class FeatureExtractor {
     /** Training-mode forward pass: z with batch statistics, and those statistics. */
     public TrainForward forwardTrain(Inputs in) {
         Map<String, INDArray> out = sd.output(placeholders(in), Z_TRAIN, TRAIN_BN_MEAN, TRAIN_BN_VAR);
-        return new TrainForward(out.get(Z_TRAIN), out.get(TRAIN_BN_MEAN), out.get(TRAIN_BN_VAR));
+        // dup: the forecaster keeps these beyond the next graph execution
+        return new TrainForward(out.get(Z_TRAIN).dup(), out.get(TRAIN_BN_MEAN).dup(), out.get(TRAIN_BN_VAR).dup());
     }
 
     /** Inference-mode forward pass with stored BatchNorm statistics (see class comment). */
@@ -249,7 +250,7 @@ public final class FeatureExtractor {
         Map<String, INDArray> ph = placeholders(in);
         ph.put(BN_MEAN_IN, bnMean);
         ph.put(BN_VAR_IN, bnVar);
-        return sd.output(ph, Z_INFER).get(Z_INFER);
+        return sd.output(ph, Z_INFER).get(Z_INFER).dup();
     }
 
     /**

@@ -27,6 +27,12 @@ final class InputEncoder {
                 throw new IllegalArgumentException("row " + i + ": configuration has " + q.config().length
                         + " values, the forecaster was built for inputDimension " + inputDim);
             }
+            for (double v : q.config()) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("row " + i + ": configuration contains a non-finite value "
+                            + java.util.Arrays.toString(q.config()));
+                }
+            }
             double[] row = new double[inputDim + 1];
             System.arraycopy(q.config(), 0, row, 0, inputDim);
             row[inputDim] = q.epoch() / (double) q.maxEpochs();

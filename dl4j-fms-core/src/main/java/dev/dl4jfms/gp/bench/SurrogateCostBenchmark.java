@@ -1,0 +1,164 @@
+package dev.dl4jfms.gp.bench;
+
+import dev.dl4jfms.forecast.CurveObservation;
+import dev.dl4jfms.forecast.ForecastQuery;
+import dev.dl4jfms.gp.DeepKernelForecaster;
+import dev.dl4jfms.gp.ExactGp;
+import dev.dl4jfms.gp.FeatureExtractor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Cost of one surrogate suggestion: a warm refit (50 Adam steps) plus scoring 1,000 candidates, at several numbers
+ * of observations n, and the split of one training step into feature-extractor forward, exact GP (NLL +
+ * gradients) and SameDiff backward. No weight branch (the embedding cost is benchmarked separately).
+ *
+ * <p>Usage: {@code SurrogateCostBenchmark [--sizes 100,250,500,1000] [--dtype DOUBLE|FLOAT] [--steps 50]
+ * [--candidates 1000] [--repeats 3]}. Prints a Markdown table (median over repeats).
+ */
+public final class SurrogateCostBenchmark {
+    private static final int DIM = 6;
+    private static final int MAX_EPOCHS = 20;
+
+    private SurrogateCostBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int[] sizes = {100, 250, 500, 1000};
+        DataType dt = DataType.DOUBLE;
+        int steps = 50;
+        int candidates = 1000;
+        int repeats = 3;
+        for (int i = 0; i < args.length; i += 2) {
+            String value = i + 1 < args.length ? args[i + 1] : "";
+            switch (args[i]) {
+                case "--sizes" -> sizes = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--dtype" -> dt = DataType.valueOf(value);
+                case "--steps" -> steps = Integer.parseInt(value);
+                case "--candidates" -> candidates = Integer.parseInt(value);
+                case "--repeats" -> repeats = Integer.parseInt(value);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + " (known: --sizes --dtype --steps --candidates --repeats)");
+            }
+        }
+        System.out.printf("# surrogate cost: dtype %s, %d warm steps, %d candidates, OMP_NUM_THREADS=%s, %d cores%n",
+                dt, steps, candidates, System.getenv("OMP_NUM_THREADS"), Runtime.getRuntime().availableProcessors());
+        System.out.println("| n | warm refit (s) | score candidates (s) | suggestion (s) | suggestion CPU (s) "
+                + "| per step: forward (ms) | GP NLL+grad (ms) | backward (ms) |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        for (int n : sizes) {
+            Random rnd = new Random(n);
+            List<CurveObservation> obs = observations(n, rnd);
+            List<ForecastQuery> queries = candidates(candidates, rnd);
+            DeepKernelForecaster f = DeepKernelForecaster.builder().inputDimension(DIM).dataType(dt).seed(1)
+                    .schedule(1, 5, steps).build();
+            f.fit(obs); // cold, 5 steps: only to have a state to warm-start from
+            f.predict(queries);
+            double[] refit = new double[repeats];
+            double[] score = new double[repeats];
+            double[] cpu = new double[repeats];
+            for (int r = 0; r < repeats; r++) {
+                long c0 = processCpuNanos();
+                long t0 = System.nanoTime();
+                f.fit(obs);
+                long t1 = System.nanoTime();
+                f.predict(queries);
+                long t2 = System.nanoTime();
+                cpu[r] = (processCpuNanos() - c0) / 1e9;
+                refit[r] = (t1 - t0) / 1e9;
+                score[r] = (t2 - t1) / 1e9;
+            }
+            double[] split = stepSplit(obs, dt, repeats);
+            System.out.printf("| %d | %.3f | %.3f | %.3f | %.3f | %.1f | %.1f | %.1f |%n", n, median(refit),
+                    median(score), median(refit) + median(score), median(cpu), split[0], split[1], split[2]);
+        }
+    }
+
+    /** CPU time of the whole process (all threads, native ones included), to see through a busy machine. */
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+    }
+
+    /** Median milliseconds of the three parts of one training step at the forecaster's input sizes. */
+    private static double[] stepSplit(List<CurveObservation> obs, DataType dt, int repeats) {
+        int n = obs.size();
+        int longest = 0;
+        for (CurveObservation o : obs) {
+            longest = Math.max(longest, o.curvePrefix().length);
+        }
+        FeatureExtractor fe = new FeatureExtractor(DIM, true, 0, dt, 2);
+        ExactGp gp = new ExactGp(dt);
+        FeatureExtractor.Inputs in = new FeatureExtractor.Inputs(Nd4j.rand(dt, n, DIM + 1),
+                Nd4j.rand(dt, n, 1, longest + 3), null);
+        INDArray y = Nd4j.randn(dt, n, 1);
+        double[][] t = new double[3][repeats + 1];
+        for (int r = 0; r <= repeats; r++) { // first round is warm-up
+            long t0 = System.nanoTime();
+            INDArray z = fe.forwardTrain(in).z();
+            long t1 = System.nanoTime();
+            ExactGp.Evaluation ev = gp.nllAndGradients(z, y);
+            long t2 = System.nanoTime();
+            fe.backward(in, ev, gp.signalVariance(), gp.lengthscale());
+            long t3 = System.nanoTime();
+            t[0][r] = (t1 - t0) / 1e6;
+            t[1][r] = (t2 - t1) / 1e6;
+            t[2][r] = (t3 - t2) / 1e6;
+        }
+        return new double[] {median(Arrays.copyOfRange(t[0], 1, repeats + 1)),
+                median(Arrays.copyOfRange(t[1], 1, repeats + 1)), median(Arrays.copyOfRange(t[2], 1, repeats + 1))};
+    }
+
+    /** n rows from configurations observed for random numbers of epochs (curves a(x)(1 - exp(-b(x) t))). */
+    static List<CurveObservation> observations(int n, Random rnd) {
+        List<CurveObservation> out = new ArrayList<>();
+        while (out.size() < n) {
+            double[] x = config(rnd);
+            double[] curve = curve(x, rnd);
+            int epochs = 1 + rnd.nextInt(MAX_EPOCHS);
+            for (int t = 1; t <= epochs && out.size() < n; t++) {
+                out.add(new CurveObservation(x, t, MAX_EPOCHS, Arrays.copyOf(curve, t - 1), null, curve[t - 1]));
+            }
+        }
+        return out;
+    }
+
+    static List<ForecastQuery> candidates(int m, Random rnd) {
+        List<ForecastQuery> out = new ArrayList<>();
+        for (int i = 0; i < m; i++) {
+            double[] x = config(rnd);
+            int seen = rnd.nextInt(MAX_EPOCHS);
+            out.add(new ForecastQuery(x, seen + 1, MAX_EPOCHS, Arrays.copyOf(curve(x, rnd), seen), null));
+        }
+        return out;
+    }
+
+    private static double[] config(Random rnd) {
+        double[] x = new double[DIM];
+        for (int j = 0; j < DIM; j++) {
+            x[j] = rnd.nextDouble();
+        }
+        return x;
+    }
+
+    private static double[] curve(double[] x, Random rnd) {
+        double a = 0.5 + 0.4 * x[0];
+        double b = 0.05 + 0.5 * x[1];
+        double[] c = new double[MAX_EPOCHS];
+        for (int t = 0; t < MAX_EPOCHS; t++) {
+            c[t] = a * (1 - Math.exp(-b * (t + 1))) + 0.01 * rnd.nextGaussian();
+        }
+        return c;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+    }
+}

@@ -1,0 +1,34 @@
+/**
+ * The deep-kernel Gaussian-process surrogate of FMS / DyHPO (spec sections 3–5), as pure ND4J / SameDiff math.
+ *
+ * <ul>
+ *   <li>{@link dev.dl4jfms.gp.ExactGp}: constant mean, RBF kernel, Gaussian noise (σ² ≥ 1e-4), softplus
+ *       parametrisation; NLL/n with analytic gradients (raw hyperparameters, G = ∂NLL/∂K_y, ∂NLL/∂Z); Cholesky by
+ *       LAPACK {@code potrf} with jitter retries; {@code L^-1} by a recursive block inverse whose diagonal blocks
+ *       (≤ 16) use {@code triangularSolve}, so everything large is a matrix product.</li>
+ *   <li>{@link dev.dl4jfms.gp.FeatureExtractor}: ψ in SameDiff ([x, budget] → 64 → BatchNorm → LeakyReLU; curve →
+ *       Conv1d(1→4, k3) → max pool; weight embedding; concat → 128 → LeakyReLU). Branches can be switched off.</li>
+ *   <li>{@link dev.dl4jfms.gp.DeepKernelForecaster}: the {@link dev.dl4jfms.forecast.Forecaster}; schedule (cold /
+ *       warm refits, restore + cold restart after numerical failure), embedding cache, end-to-end training of a
+ *       {@link dev.dl4jfms.embed.TrainableWeightEmbedder}; {@link dev.dl4jfms.gp.ForecasterState} saves/loads it.</li>
+ *   <li>{@link dev.dl4jfms.gp.ExpectedImprovement} and {@link dev.dl4jfms.gp.FidelityIncumbents} for the
+ *       acquisition (spec section 5).</li>
+ * </ul>
+ *
+ * <p>Choices the spec leaves open (all documented on the classes):
+ * <ul>
+ *   <li>BatchNorm: full-batch training statistics are stored after each fit and used for prediction, so training
+ *       rows get identical features at prediction time and a query's features do not depend on other queries.</li>
+ *   <li>Curve prefixes are zero-padded to {@code longest + 3} (not just to ≥ 3 / longest), which makes the
+ *       max-pooled curve features independent of the batch.</li>
+ *   <li>Targets are standardised per fit (mean / population std), curve prefixes with the same map.</li>
+ *   <li>Back-propagation into ψ defaults to the linear surrogate {@code Σ (∂NLL/∂z) ∘ z}; the kernel surrogate
+ *       {@code Σ G ∘ K(z)} is available ({@link dev.dl4jfms.gp.FeatureExtractor.BackpropMode}); both are tested to
+ *       give the same gradients, and both against finite differences.</li>
+ *   <li>Rows without a checkpoint key get a zero weight embedding.</li>
+ * </ul>
+ *
+ * <p>Performance: the many small ND4J ops run far slower when OpenMP threads oversubscribe busy cores; run
+ * studies with {@code OMP_NUM_THREADS=1} on small machines (see docs/benchmarks.md, "Surrogate cost").
+ */
+package dev.dl4jfms.gp;
