@@ -89,7 +89,6 @@ final class GmnComputation {
         INDArray x = Transforms.sin(nodeZ, true).addi(gather(p.get("nodeType_emb"), g.nodeTypes()));
         INDArray e = Transforms.sin(edgeZ, true).addi(gather(p.get("edgeType_emb"), g.edgeTypes()));
         blocks.clear();
-        int h = params.hidden();
         for (int k = 0; k < params.blocks(); k++) {
             Block b = new Block();
             b.nodeLn = layerNorm(x, blockParam(k, "lnNode_g"), blockParam(k, "lnNode_b"));
@@ -108,9 +107,6 @@ final class GmnComputation {
             x = x.add(Transforms.relu(b.nodeZ, true));
             e = e.add(b.eNew);
             blocks.add(b);
-            if (h <= 0) {
-                throw new IllegalStateException();
-            }
         }
         eFinal = e;
         readZ = linear(e, "readEdge");

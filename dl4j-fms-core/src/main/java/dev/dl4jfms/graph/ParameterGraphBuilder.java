@@ -161,7 +161,6 @@ public final class ParameterGraphBuilder {
             int e = nIn * nOut;
             int[] src = new int[e];
             int[] dst = new int[e];
-            INDArray pos = Nd4j.create(DataType.DOUBLE, e);
             double[] posData = new double[e];
             for (int i = 0, k = 0; i < nIn; i++) {
                 for (int j = 0; j < nOut; j++, k++) {
@@ -170,8 +169,7 @@ public final class ParameterGraphBuilder {
                     posData[k] = inPos[i];
                 }
             }
-            pos.assign(Nd4j.createFromArray(posData));
-            addEdges(src, dst, w.reshape('c', e, 1), li, pos, EdgeType.DENSE, true);
+            addEdges(src, dst, w.reshape('c', e, 1), li, Nd4j.createFromArray(posData), EdgeType.DENSE, true);
             bias(layer, out, li);
             frontier = out;
         }

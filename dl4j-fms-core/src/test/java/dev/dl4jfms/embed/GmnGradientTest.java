@@ -20,7 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * The GMN's hand-written backward pass against central finite differences in double precision, and its forward
  * pass against an independent SameDiff implementation.
  *
- * <p>Tolerance: |analytic − finite difference| ≤ 1e-7 + 1e-5·|finite difference| with step h = 1e-6 (truncation
+ * <p>Coordinates: one random entry of each of the 52 parameter arrays plus 12 random entries.
+ * Tolerance: |analytic − finite difference| ≤ 1e-7 + 1e-5·|finite difference| with step h = 1e-6 (truncation
  * error O(h²) ≈ 1e-12, rounding error ≈ 1e-16·|loss|/h ≈ 1e-10; ReLU kinks inside ±h are improbable).
  */
 class GmnGradientTest {
@@ -64,7 +65,7 @@ class GmnGradientTest {
         INDArray theta = gmn.parameters();
         assertEquals(gmn.numParameters(), analytic.length());
 
-        // two random coordinates of every named parameter array
+        // one random coordinate of every named parameter array (52 arrays) + 12 anywhere
         List<Long> coords = new ArrayList<>();
         Random rng = new Random(7);
         long offset = 0;
@@ -72,8 +73,10 @@ class GmnGradientTest {
         for (String name : store.names()) {
             long len = store.values().get(name).length();
             coords.add(offset + rng.nextInt((int) len));
-            coords.add(offset + rng.nextInt((int) len));
             offset += len;
+        }
+        for (int i = 0; i < 12; i++) {
+            coords.add((long) rng.nextInt((int) gmn.numParameters()));
         }
         double h = 1e-6;
         int checked = 0;
@@ -97,7 +100,7 @@ class GmnGradientTest {
             checked++;
         }
         gmn.setParameters(theta);
-        assertTrue(checked >= 100, "checked " + checked);
+        assertTrue(checked >= 64, "checked " + checked);
         assertTrue(analytic.norm2Number().doubleValue() > 0, "gradient is all zeros");
         System.err.println("GMN gradient check: " + checked + " coordinates, worst error/tolerance " + worst);
     }
