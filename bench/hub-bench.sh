@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HUBS="${1:-hubs-build}"
+# One OpenMP thread per process: the GP surrogate runs 10-100x slower with oversubscribed threads (docs/benchmarks.md).
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 mkdir -p "$HUBS"
 for hub in architecture model-selection; do
   ./fms hub build --space "hubs/$hub.yaml" --store "$HUBS/$hub.db" --workers 2
