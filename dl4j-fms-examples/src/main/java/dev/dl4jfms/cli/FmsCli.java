@@ -38,7 +38,8 @@ public final class FmsCli {
      * a previous run's options as its "defaults").
      */
     private static final List<Supplier<Object>> SUBCOMMANDS = List.of(
-            StoreCommand::new, DemoCommand::new, SearchCommand::new, ReportCommand::new);
+            StoreCommand::new, DemoCommand::new, SearchCommand::new, ReportCommand::new, HubCommand::new,
+            BenchCommand::new);
 
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "Print stack traces on errors and informational logging on stderr.")

@@ -1,0 +1,111 @@
+package dev.dl4jfms.cli;
+
+import dev.dl4jfms.examples.bench.BenchMetrics;
+import dev.dl4jfms.examples.bench.MethodSummary;
+import dev.dl4jfms.examples.hub.Hub;
+import dev.dl4jfms.examples.hub.HubBench;
+import dev.dl4jfms.store.SqliteCheckpointStore;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fms bench}: replay studies of several methods on a hub and write the comparison. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Replay studies of several search methods on a hub (same Study/policy code as live training) "
+                + "and write curves.csv, summary.csv, summary.md and regret.png.",
+                "Methods: random, topk1, hyperband, asha, dyhpo, fms-stats, fms-gmn, arbiter-random, "
+                        + "arbiter-genetic, optuna-tpe-hb (needs python3-optuna)."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--hub", required = true, paramLabel = "<store>", description = "The hub (a store built by "
+            + "'fms hub build').")
+    Path hubFile;
+
+    @Option(names = "--methods", paramLabel = "<list>", split = ",",
+            description = "Comma-separated methods (default: all).")
+    List<String> methods;
+
+    @Option(names = "--seeds", paramLabel = "<n>", defaultValue = "10", description = "Seeds 0..n-1 per method "
+            + "(default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--budget", paramLabel = "<epochs>", description = "Epoch budget per study (default: 10 × B_max).")
+    Integer budget;
+
+    @Option(names = "--out", required = true, paramLabel = "<dir>", description = "Output folder.")
+    Path out;
+
+    @Option(names = "--warmup", paramLabel = "<n>", defaultValue = "20",
+            description = "Random warm-up configurations of the freeze-thaw methods (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--surrogate-schedule", paramLabel = "<cold,coldSteps,warmSteps>", defaultValue = "3,300,30",
+            description = "Deep-kernel GP fits: cold refits, Adam steps of a cold fit, of a warm fit "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String surrogateSchedule;
+
+    @Option(names = "--gmn-max-edges", paramLabel = "<n>", defaultValue = "" + HubBench.GMN_MAX_EDGES,
+            description = "fms-gmn: weight edges kept per layer, a seeded subset (0 = all; default: ${DEFAULT-VALUE}).")
+    int gmnMaxEdges;
+
+    @Option(names = "--title", paramLabel = "<text>", description = "Plot title (default: the hub file name).")
+    String title;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(hubFile)) {
+            throw new CliException("hub " + hubFile.toAbsolutePath() + " does not exist");
+        }
+        if (seeds < 1) {
+            throw new CliException("--seeds must be >= 1, got " + seeds);
+        }
+        List<String> chosen = methods == null || methods.isEmpty() ? HubBench.METHODS : methods;
+        for (String m : chosen) {
+            if (!HubBench.METHODS.contains(m)) {
+                throw new CliException("unknown method '" + m + "' (known: " + String.join(", ", HubBench.METHODS)
+                        + ")");
+            }
+        }
+        int[] s;
+        try {
+            s = Arrays.stream(surrogateSchedule.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new CliException("--surrogate-schedule must be three integers, got '" + surrogateSchedule + "'");
+        }
+        if (s.length != 3) {
+            throw new CliException("--surrogate-schedule must be three integers, got '" + surrogateSchedule + "'");
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        try (SqliteCheckpointStore store = SqliteCheckpointStore.open(hubFile)) {
+            Hub hub;
+            try {
+                hub = Hub.read(store);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(e.getMessage());
+            }
+            int b = budget != null ? budget : 10 * hub.maxEpochs();
+            HubBench bench = new HubBench(hub, store, b, new HubBench.SurrogateSchedule(s[0], s[1], s[2]), warmup)
+                    .gmnMaxEdges(gmnMaxEdges);
+            String t = title != null ? title : hubFile.getFileName().toString();
+            BenchMetrics metrics = bench.run(chosen, seeds, out, t + " (" + hub.entries().size() + " configs, B_max "
+                    + hub.maxEpochs() + ", budget " + b + ", " + seeds + " seeds)");
+            for (MethodSummary m : metrics.summary()) {
+                w.printf(java.util.Locale.ROOT, "%-16s regret at 100%% budget %.4f, mean rank %.2f%n", m.method(),
+                        m.regretAtFraction().get(m.regretAtFraction().size() - 1).mean(), m.meanRank().mean());
+            }
+            w.printf("Wrote curves.csv, summary.csv, summary.md and regret.png to %s%n", out.toAbsolutePath());
+            w.flush();
+        }
+        return FmsCli.EXIT_OK;
+    }
+}
