@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
                         + "CIFAR-10 from --data (binary data_batch_*.bin or DL4J's PNG layout), else DL4J's cache.",
                 "",
                 "Defaults: mnist: MLP space, 3000 train / 1000 validation images, budget 30 epochs, B_max 6, "
-                        + "pool 40. cifar: CNN space, 2000 / 500 images, budget 16, B_max 4, pool 24. Both: "
+                        + "pool 40. cifar: CNN space, 1500 / 500 images, budget 12, B_max 3, pool 20. Both: "
                         + "freeze-thaw policy with the deep-kernel GP + layer-statistics weight embedding "
                         + "(--forecaster gp-stats)."},
         footer = {"", "Example: fms demo mnist --out fms-demo --model cnn --budget 60 --max-epochs 10 --train 10000"})
@@ -61,7 +61,7 @@ final class DemoCommand implements Callable<Integer> {
         boolean mnist = dataset == Dataset.mnist;
         Model m = model != null ? model : mnist ? Model.mlp : Model.cnn;
         SearchSession.Defaults defaults = mnist ? new SearchSession.Defaults(30, 6, 40, 3000, 1000)
-                : new SearchSession.Defaults(16, 4, 24, 2000, 500);
+                : new SearchSession.Defaults(12, 3, 20, 1500, 500);
         String study = dataset.name() + "-" + m.name();
         Path folder = data;
         if (!mnist && folder == null) {
