@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Optuna TPE + HyperbandPruner replayed on a dl4j-fms hub CSV (docs/hub-csv-format.md).
 
-Peer method `optuna-tpe-hb` of the benchmark (docs/benchmarks.md). For every seed:
+Peer method `optuna-tpe-hb` of the benchmark (docs/bench-metrics.md; input format docs/hub-csv-format.md). For every seed:
   * one in-memory study named "<method>-seed<seed>" (HyperbandPruner assigns brackets from a hash of the study name
     and trial number, so the name is fixed per seed), TPESampler(seed=seed), HyperbandPruner(min_resource=1,
     max_resource=B_max of the hub, reduction_factor=3 by default);
