@@ -28,16 +28,16 @@ public class FmsDL4JConfiguration extends DL4JConfiguration implements FmsCandid
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof FmsDL4JConfiguration other && super.equals(o) && ticket.equals(other.ticket);
+        return FmsCandidate.candidateEquals(this, o, super.equals(o));
     }
 
     @Override
     public int hashCode() {
-        return 31 * super.hashCode() + ticket.hashCode();
+        return FmsCandidate.candidateHashCode(this, super.hashCode());
     }
 
     @Override
     public String toString() {
-        return "FmsDL4JConfiguration(" + ticket + ")";
+        return FmsCandidate.describe(this);
     }
 }

@@ -25,16 +25,16 @@ public class FmsGraphConfiguration extends GraphConfiguration implements FmsCand
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof FmsGraphConfiguration other && super.equals(o) && ticket.equals(other.ticket);
+        return FmsCandidate.candidateEquals(this, o, super.equals(o));
     }
 
     @Override
     public int hashCode() {
-        return 31 * super.hashCode() + ticket.hashCode();
+        return FmsCandidate.candidateHashCode(this, super.hashCode());
     }
 
     @Override
     public String toString() {
-        return "FmsGraphConfiguration(" + ticket + ")";
+        return FmsCandidate.describe(this);
     }
 }

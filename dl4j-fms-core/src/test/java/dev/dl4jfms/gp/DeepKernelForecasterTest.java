@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dl4jfms.forecast.CurveObservation;
 import dev.dl4jfms.forecast.Forecast;
 import dev.dl4jfms.forecast.ForecastQuery;
+import dev.dl4jfms.gp.bench.SyntheticCurves;
 import dev.dl4jfms.graph.NetworkWeights;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -22,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Forecasting sanity on synthetic learning curves y_t = a(x) (1 - exp(-b(x) t)) + noise whose shape depends on
+ * Forecasting sanity on {@link SyntheticCurves}: learning curves y_t = a(x) (1 - exp(-b(x) t)) + noise whose shape depends on
  * the configuration x ∈ [0,1]^2. Some configurations are observed to the end, most only for their first epochs;
  * the forecaster must rank the unseen final values and cover held-out points with its 90% intervals.
  */
@@ -33,30 +34,9 @@ class DeepKernelForecasterTest {
     static final int PARTIAL = 36;
     static final double NOISE = 0.005;
 
-    static double[][] configs;
-    static double[][] curves;
+    static SyntheticCurves curves;
     static List<CurveObservation> train;
     static DeepKernelForecaster forecaster;
-
-    static double[] curve(double[] x, Random rnd) {
-        double a = 0.5 + 0.4 * x[0];
-        double b = 0.08 + 0.6 * x[1] * x[1];
-        double[] c = new double[MAX_EPOCHS];
-        for (int t = 1; t <= MAX_EPOCHS; t++) {
-            c[t - 1] = a * (1 - Math.exp(-b * t)) + NOISE * rnd.nextGaussian();
-        }
-        return c;
-    }
-
-    static List<CurveObservation> rows(int config, int epochs, String keyPrefix) {
-        List<CurveObservation> out = new ArrayList<>();
-        for (int t = 1; t <= epochs; t++) {
-            double[] prefix = java.util.Arrays.copyOf(curves[config], t - 1);
-            String key = keyPrefix == null ? null : keyPrefix + config + "-" + (t - 1);
-            out.add(new CurveObservation(configs[config], t, MAX_EPOCHS, prefix, key, curves[config][t - 1]));
-        }
-        return out;
-    }
 
     static DeepKernelForecaster.Builder baseBuilder() {
         // lr 1e-2 and 200 cold steps instead of 1e-3 / 1000 keep this test fast; the math is the same
@@ -65,16 +45,10 @@ class DeepKernelForecasterTest {
 
     @BeforeAll
     static void fitOnSyntheticCurves() {
-        Random rnd = new Random(42);
-        configs = new double[FULL + PARTIAL][];
-        curves = new double[configs.length][];
-        for (int i = 0; i < configs.length; i++) {
-            configs[i] = new double[] {rnd.nextDouble(), rnd.nextDouble()};
-            curves[i] = curve(configs[i], rnd);
-        }
+        curves = SyntheticCurves.draw(FULL + PARTIAL, MAX_EPOCHS, NOISE, new Random(42));
         train = new ArrayList<>();
-        for (int i = 0; i < configs.length; i++) {
-            train.addAll(rows(i, i < FULL ? MAX_EPOCHS : seenEpochs(i), null));
+        for (int i = 0; i < curves.size(); i++) {
+            train.addAll(curves.rows(i, i < FULL ? MAX_EPOCHS : seenEpochs(i), null));
         }
         forecaster = baseBuilder().build();
         long t0 = System.nanoTime();
@@ -90,27 +64,10 @@ class DeepKernelForecasterTest {
 
     static List<ForecastQuery> finalQueries() {
         List<ForecastQuery> q = new ArrayList<>();
-        for (int i = FULL; i < configs.length; i++) {
-            q.add(new ForecastQuery(configs[i], MAX_EPOCHS, MAX_EPOCHS,
-                    java.util.Arrays.copyOf(curves[i], seenEpochs(i)), null));
+        for (int i = FULL; i < curves.size(); i++) {
+            q.add(curves.query(i, MAX_EPOCHS, seenEpochs(i)));
         }
         return q;
-    }
-
-    static double kendallTau(double[] a, double[] b) {
-        int concordant = 0;
-        int discordant = 0;
-        for (int i = 0; i < a.length; i++) {
-            for (int j = i + 1; j < a.length; j++) {
-                double s = Math.signum(a[i] - a[j]) * Math.signum(b[i] - b[j]);
-                if (s > 0) {
-                    concordant++;
-                } else if (s < 0) {
-                    discordant++;
-                }
-            }
-        }
-        return (concordant - discordant) / (double) (a.length * (a.length - 1) / 2);
     }
 
     @Test
@@ -120,23 +77,16 @@ class DeepKernelForecasterTest {
         double[] truth = new double[PARTIAL];
         for (int i = 0; i < PARTIAL; i++) {
             predicted[i] = f.get(i).mean();
-            truth[i] = curves[FULL + i][MAX_EPOCHS - 1];
+            truth[i] = curves.value(FULL + i, MAX_EPOCHS);
         }
-        double tau = kendallTau(predicted, truth);
+        double tau = SyntheticCurves.kendallTau(predicted, truth);
         log.info("Kendall tau of predicted vs true final values over {} partially observed configurations: {}",
                 PARTIAL, tau);
         assertTrue(tau > 0.5, "Kendall tau " + tau);
     }
 
     static double coverage(List<ForecastQuery> q, List<Double> truth) {
-        List<Forecast> f = forecaster.predict(q);
-        int covered = 0;
-        for (int i = 0; i < q.size(); i++) {
-            if (Math.abs(truth.get(i) - f.get(i).mean()) <= 1.6449 * f.get(i).std()) {
-                covered++;
-            }
-        }
-        return covered / (double) q.size();
+        return SyntheticCurves.coverage90(forecaster.predict(q), truth);
     }
 
     /**
@@ -150,14 +100,13 @@ class DeepKernelForecasterTest {
         List<Double> nextTruth = new ArrayList<>();
         List<ForecastQuery> far = new ArrayList<>();
         List<Double> farTruth = new ArrayList<>();
-        for (int i = FULL; i < configs.length; i++) {
+        for (int i = FULL; i < curves.size(); i++) {
             int seen = seenEpochs(i);
-            double[] prefix = java.util.Arrays.copyOf(curves[i], seen);
-            next.add(new ForecastQuery(configs[i], seen + 1, MAX_EPOCHS, prefix, null));
-            nextTruth.add(curves[i][seen]);
+            next.add(curves.query(i, seen + 1, seen));
+            nextTruth.add(curves.value(i, seen + 1));
             for (int t = seen + 2; t <= MAX_EPOCHS; t++) {
-                far.add(new ForecastQuery(configs[i], t, MAX_EPOCHS, prefix, null));
-                farTruth.add(curves[i][t - 1]);
+                far.add(curves.query(i, t, seen));
+                farTruth.add(curves.value(i, t));
             }
         }
         double nextCoverage = coverage(next, nextTruth);
@@ -188,8 +137,7 @@ class DeepKernelForecasterTest {
     @Test
     void queryFeaturesDoNotDependOnTheOtherQueries() {
         ForecastQuery shortPrefix = finalQueries().get(0);
-        ForecastQuery longPrefix = new ForecastQuery(configs[0], MAX_EPOCHS, MAX_EPOCHS,
-                java.util.Arrays.copyOf(curves[0], MAX_EPOCHS - 1), null);
+        ForecastQuery longPrefix = curves.query(0, MAX_EPOCHS, MAX_EPOCHS - 1);
         Forecast alone = forecaster.predict(List.of(shortPrefix)).get(0);
         Forecast batched = forecaster.predict(List.of(longPrefix, shortPrefix)).get(1);
         assertEquals(alone.mean(), batched.mean(), 1e-12);
@@ -201,9 +149,9 @@ class DeepKernelForecasterTest {
         Map<String, NetworkWeights> checkpoints = new HashMap<>();
         List<CurveObservation> small = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            for (CurveObservation o : rows(i, 4, "c")) {
+            for (CurveObservation o : curves.rows(i, 4, "c")) {
                 checkpoints.put(o.weightsKey(), LinearStatisticsEmbedderFixture.syntheticNetwork(
-                        0.1 + (o.epoch() - 1) * 0.05 * (1 + configs[i][1]), i * 100L + o.epoch()));
+                        0.1 + (o.epoch() - 1) * 0.05 * (1 + curves.config(i)[1]), i * 100L + o.epoch()));
                 small.add(o);
             }
         }

@@ -9,7 +9,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * Forecast quality and cost of the surrogate's speed levers on a freeze-thaw-like sequence of warm refits.
  *
- * <p>Synthetic curves as in {@code DeepKernelForecasterTest}: {@code y_t = a(x)(1 - exp(-b(x) t)) + noise},
+ * <p>{@link SyntheticCurves} (as in {@code DeepKernelForecasterTest}): {@code y_t = a(x)(1 - exp(-b(x) t)) + noise},
  * x ∈ [0,1]², 10 epochs. 12 configurations are observed to the end, 48 only for their first epochs. After one cold
  * fit (shared by all variants, loaded from a saved state), {@code increments} rounds each extend 24 random partial
  * configurations by one epoch and warm-refit; after every round the fit is scored on the partial configurations:
@@ -114,8 +113,7 @@ public final class ForecastQualityBenchmark {
 
     /** Configurations, their true curves and how many epochs of each are observed so far. */
     private static final class Scenario {
-        final double[][] configs = new double[FULL + PARTIAL][];
-        final double[][] curves = new double[FULL + PARTIAL][];
+        final SyntheticCurves curves;
         final int[] seen = new int[FULL + PARTIAL];
         final int seed;
         final Random rnd;
@@ -123,14 +121,8 @@ public final class ForecastQualityBenchmark {
         Scenario(int seed) {
             this.seed = seed;
             rnd = new Random(42 + seed);
-            for (int i = 0; i < configs.length; i++) {
-                configs[i] = new double[] {rnd.nextDouble(), rnd.nextDouble()};
-                double a = 0.5 + 0.4 * configs[i][0];
-                double b = 0.08 + 0.6 * configs[i][1] * configs[i][1];
-                curves[i] = new double[MAX_EPOCHS];
-                for (int t = 1; t <= MAX_EPOCHS; t++) {
-                    curves[i][t - 1] = a * (1 - Math.exp(-b * t)) + NOISE * rnd.nextGaussian();
-                }
+            curves = SyntheticCurves.draw(FULL + PARTIAL, MAX_EPOCHS, NOISE, rnd);
+            for (int i = 0; i < seen.length; i++) {
                 seen[i] = i < FULL ? MAX_EPOCHS : 1 + i % 2;
             }
         }
@@ -152,7 +144,7 @@ public final class ForecastQualityBenchmark {
         /** One more epoch for PER_ROUND random partial configurations that have not reached epoch MAX - 1. */
         void extend() {
             List<Integer> open = new ArrayList<>();
-            for (int i = FULL; i < configs.length; i++) {
+            for (int i = FULL; i < seen.length; i++) {
                 if (seen[i] < MAX_EPOCHS - 1) {
                     open.add(i);
                 }
@@ -165,11 +157,8 @@ public final class ForecastQualityBenchmark {
 
         List<CurveObservation> rows() {
             List<CurveObservation> out = new ArrayList<>();
-            for (int i = 0; i < configs.length; i++) {
-                for (int t = 1; t <= seen[i]; t++) {
-                    out.add(new CurveObservation(configs[i], t, MAX_EPOCHS, Arrays.copyOf(curves[i], t - 1), null,
-                            curves[i][t - 1]));
-                }
+            for (int i = 0; i < seen.length; i++) {
+                out.addAll(curves.rows(i, seen[i], null));
             }
             return out;
         }
@@ -177,46 +166,22 @@ public final class ForecastQualityBenchmark {
         double tau(DeepKernelForecaster f) {
             List<ForecastQuery> q = new ArrayList<>();
             double[] truth = new double[PARTIAL];
-            for (int i = FULL; i < configs.length; i++) {
-                q.add(new ForecastQuery(configs[i], MAX_EPOCHS, MAX_EPOCHS, Arrays.copyOf(curves[i], seen[i]), null));
-                truth[i - FULL] = curves[i][MAX_EPOCHS - 1];
+            for (int i = FULL; i < seen.length; i++) {
+                q.add(curves.query(i, MAX_EPOCHS, seen[i]));
+                truth[i - FULL] = curves.value(i, MAX_EPOCHS);
             }
-            List<Forecast> fc = f.predict(q);
-            double[] pred = fc.stream().mapToDouble(Forecast::mean).toArray();
-            return kendallTau(pred, truth);
+            double[] pred = f.predict(q).stream().mapToDouble(Forecast::mean).toArray();
+            return SyntheticCurves.kendallTau(pred, truth);
         }
 
         double coverage(DeepKernelForecaster f) {
             List<ForecastQuery> q = new ArrayList<>();
             List<Double> truth = new ArrayList<>();
-            for (int i = FULL; i < configs.length; i++) {
-                q.add(new ForecastQuery(configs[i], seen[i] + 1, MAX_EPOCHS, Arrays.copyOf(curves[i], seen[i]), null));
-                truth.add(curves[i][seen[i]]);
+            for (int i = FULL; i < seen.length; i++) {
+                q.add(curves.query(i, seen[i] + 1, seen[i]));
+                truth.add(curves.value(i, seen[i] + 1));
             }
-            List<Forecast> fc = f.predict(q);
-            int covered = 0;
-            for (int i = 0; i < q.size(); i++) {
-                if (Math.abs(truth.get(i) - fc.get(i).mean()) <= 1.6449 * fc.get(i).std()) {
-                    covered++;
-                }
-            }
-            return covered / (double) q.size();
+            return SyntheticCurves.coverage90(f.predict(q), truth);
         }
-    }
-
-    static double kendallTau(double[] a, double[] b) {
-        int concordant = 0;
-        int discordant = 0;
-        for (int i = 0; i < a.length; i++) {
-            for (int j = i + 1; j < a.length; j++) {
-                double s = Math.signum(a[i] - a[j]) * Math.signum(b[i] - b[j]);
-                if (s > 0) {
-                    concordant++;
-                } else if (s < 0) {
-                    discordant++;
-                }
-            }
-        }
-        return (concordant - discordant) / (double) (a.length * (a.length - 1) / 2);
     }
 }

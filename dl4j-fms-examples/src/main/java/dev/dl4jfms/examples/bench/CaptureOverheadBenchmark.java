@@ -2,20 +2,13 @@ package dev.dl4jfms.examples.bench;
 
 import dev.dl4jfms.examples.data.IdxData;
 import dev.dl4jfms.examples.data.IdxDataLoader;
+import dev.dl4jfms.gp.bench.MlpEpochCostBenchmark;
 import dev.dl4jfms.listeners.CaptureStats;
 import dev.dl4jfms.listeners.CheckpointCaptureListener;
 import dev.dl4jfms.store.NewTrial;
 import dev.dl4jfms.store.SqliteCheckpointStore;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,8 +21,8 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Measures the epoch-time overhead of {@link CheckpointCaptureListener}: an MLP 784-256-10 trains on Fashion-MNIST
- * images, and epochs with and without the listener alternate in the same JVM (ABBA order, after warm-up epochs).
+ * Measures the epoch-time overhead of {@link CheckpointCaptureListener}: the MLP 784-256-10 of
+ * {@link MlpEpochCostBenchmark#benchmarkMlp()} trains on Fashion-MNIST images, and epochs with and without the listener alternate in the same JVM (ABBA order, after warm-up epochs).
  *
  * <p>Two "with" times are reported: the epoch as the training thread sees it (copy + queueing; the write runs in
  * the background), and a conservative one that also waits, after the epoch, until the background write has
@@ -75,7 +68,7 @@ public final class CaptureOverheadBenchmark {
 
         IdxData data = IdxDataLoader.builder().folder(dataDir).subsetSize(examples).seed(42).build().load();
         DataSetIterator train = data.trainIterator(batch, true, 7);
-        MultiLayerNetwork net = mlp();
+        MultiLayerNetwork net = MlpEpochCostBenchmark.benchmarkMlp();
         Path tempDir = storeFile == null ? Files.createTempDirectory("capture-bench") : null;
         Path db = storeFile != null ? storeFile : tempDir.resolve("bench.db");
 
@@ -160,19 +153,6 @@ public final class CaptureOverheadBenchmark {
             times[1] = (drained - start) / 1e9;
         }
         return (trained - start) / 1e9;
-    }
-
-    private static MultiLayerNetwork mlp() {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(1).updater(new Adam(1e-3)).dataType(DataType.FLOAT)
-                .list()
-                .layer(new DenseLayer.Builder().nIn(784).nOut(256).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(256).nOut(10)
-                        .activation(Activation.SOFTMAX).build())
-                .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
     }
 
     private static double mean(List<Double> xs) {
