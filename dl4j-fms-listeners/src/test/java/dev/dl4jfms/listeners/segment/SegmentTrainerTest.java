@@ -10,8 +10,6 @@ import dev.dl4jfms.listeners.ValidationMetric;
 import dev.dl4jfms.store.CheckpointRecord;
 import dev.dl4jfms.store.ModelSnapshot;
 import dev.dl4jfms.store.NewTrial;
-import dev.dl4jfms.store.SqliteCheckpointStore;
-import java.nio.file.Path;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -19,45 +17,22 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** Real training of a small MLP on 600 Fashion-MNIST images with a real SQLite store. */
-class SegmentTrainerTest {
+class SegmentTrainerTest extends RealTrainingFixture {
 
-    private static DataSet trainData;
-    private static DataSet validationData;
-
-    @TempDir
-    Path dir;
-    private SqliteCheckpointStore store;
     private long studyId;
 
-    @BeforeAll
-    static void readData() throws Exception {
-        trainData = FashionMnistSubset.read(0, 600);
-        validationData = FashionMnistSubset.read(600, 200);
-    }
-
     @BeforeEach
-    void openStore() {
-        store = SqliteCheckpointStore.open(dir.resolve("store.db"));
+    void createStudy() {
         studyId = store.createStudy("segments", null).id();
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
     }
 
     private static MultiLayerConfiguration mlp(IUpdater updater, Activation outAct, LossFunctions.LossFunction loss,
@@ -74,14 +49,6 @@ class SegmentTrainerTest {
 
     private long newTrial(String label) {
         return store.createTrial(studyId, new NewTrial("{}", null, null, null, label)).id();
-    }
-
-    private static DataSetIterator train() {
-        return FashionMnistSubset.iterator(trainData, 100);
-    }
-
-    private static DataSetIterator validation() {
-        return FashionMnistSubset.iterator(validationData, 150);
     }
 
     private SegmentTrainer trainer() {

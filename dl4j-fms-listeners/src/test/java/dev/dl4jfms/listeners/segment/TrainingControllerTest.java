@@ -10,7 +10,6 @@ import dev.dl4jfms.policy.RandomSearchPolicy;
 import dev.dl4jfms.policy.TopKAfterOneEpochPolicy;
 import dev.dl4jfms.store.CheckpointRecord;
 import dev.dl4jfms.store.ModelSnapshots;
-import dev.dl4jfms.store.SqliteCheckpointStore;
 import dev.dl4jfms.store.TrialStatus;
 import dev.dl4jfms.study.CandidatePool;
 import dev.dl4jfms.study.EpochResult;
@@ -18,7 +17,6 @@ import dev.dl4jfms.study.Segment;
 import dev.dl4jfms.study.Study;
 import dev.dl4jfms.study.StudySettings;
 import dev.dl4jfms.study.TerminationReason;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,13 +25,8 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -42,30 +35,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * A user's own {@code for (epoch) net.fit(iterator)} loop driven by a real {@link Study} (SQLite store) through
  * {@link TrainingController}, training real MLPs on 600 Fashion-MNIST images.
  */
-class TrainingControllerTest {
-
-    private static DataSet trainData;
-    private static DataSet validationData;
-
-    @TempDir
-    Path dir;
-    private SqliteCheckpointStore store;
-
-    @BeforeAll
-    static void readData() throws Exception {
-        trainData = FashionMnistSubset.read(0, 600);
-        validationData = FashionMnistSubset.read(600, 200);
-    }
-
-    @BeforeEach
-    void openStore() {
-        store = SqliteCheckpointStore.open(dir.resolve("store.db"));
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
-    }
+class TrainingControllerTest extends RealTrainingFixture {
 
     /** Coordinate 0 of the unit vector picks the learning rate: 1e-6 (barely learns) .. 1e-2 (learns). */
     private static MultiLayerNetwork mlp(Segment segment, boolean exploding) {
@@ -100,9 +70,9 @@ class TrainingControllerTest {
     private TrainingController userLoop(Study study, Segment segment, boolean exploding, List<Integer> epochsSeen) {
         MultiLayerNetwork net = networkFor(segment, exploding);
         TrainingController controller = TrainingController.start(study, segment);
-        net.setListeners(controller.listener(FashionMnistSubset.iterator(validationData, 150),
+        net.setListeners(controller.listener(validation(),
                 ValidationMetric.ACCURACY, store));
-        var train = FashionMnistSubset.iterator(trainData, 100);
+        var train = train();
         while (!controller.shouldStop()) {
             net.fit(train);
             epochsSeen.add(net.getEpochCount());
@@ -166,9 +136,9 @@ class TrainingControllerTest {
         assertEquals(3, segment.epochs(), "random search grants B_max at once");
         MultiLayerNetwork net = networkFor(segment, false);
         TrainingController controller = TrainingController.start(study, segment);
-        net.setListeners(controller.listener(FashionMnistSubset.iterator(validationData, 150),
+        net.setListeners(controller.listener(validation(),
                 ValidationMetric.ACCURACY, store));
-        net.fit(FashionMnistSubset.iterator(trainData, 100));
+        net.fit(train());
         assertFalse(controller.shouldStop());
         controller.close(); // the user's loop stops on its own after one epoch
         StopSignal signal = controller.stopSignal().orElseThrow();
@@ -188,10 +158,10 @@ class TrainingControllerTest {
         TrainingController c2 = TrainingController.start(study, exploding);
         MultiLayerNetwork bad = mlp(exploding, true);
         bad.setEpochCount(1);
-        bad.setListeners(c2.listener(FashionMnistSubset.iterator(validationData, 150), ValidationMetric.ACCURACY,
+        bad.setListeners(c2.listener(validation(), ValidationMetric.ACCURACY,
                 null));
         while (!c2.shouldStop()) {
-            bad.fit(FashionMnistSubset.iterator(trainData, 100));
+            bad.fit(train());
             epochs.add(bad.getEpochCount());
         }
         c2.close();
