@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Replay studies of several search methods on a hub (same Study/policy code as live training) "
                 + "and write curves.csv, summary.csv, summary.md and regret.png.",
+                "The budget of each study defaults to 10 × B_max epochs.",
                 "Methods: random, topk1, hyperband, asha, dyhpo, fms-stats, fms-gmn, arbiter-random, "
                         + "arbiter-genetic, optuna-tpe-hb (needs python3-optuna)."})
 final class BenchCommand implements Callable<Integer> {
@@ -39,8 +41,8 @@ final class BenchCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int seeds;
 
-    @Option(names = "--budget", paramLabel = "<epochs>", description = "Epoch budget per study (default: 10 × B_max).")
-    Integer budget;
+    @Mixin
+    BudgetOption budget;
 
     @Option(names = "--out", required = true, paramLabel = "<dir>", description = "Output folder.")
     Path out;
@@ -93,7 +95,7 @@ final class BenchCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CliException(e.getMessage());
             }
-            int b = budget != null ? budget : 10 * hub.maxEpochs();
+            int b = budget.budget(10 * hub.maxEpochs());
             HubBench bench = new HubBench(hub, store, b, new HubBench.SurrogateSchedule(s[0], s[1], s[2]), warmup)
                     .gmnMaxEdges(gmnMaxEdges);
             String t = title != null ? title : hubFile.getFileName().toString();

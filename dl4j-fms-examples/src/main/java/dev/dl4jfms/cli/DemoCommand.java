@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,8 +28,8 @@ import picocli.CommandLine.Spec;
                 "",
                 "Defaults: mnist: MLP space, 3000 train / 1000 validation images, budget 30 epochs, B_max 6, "
                         + "pool 40. cifar: CNN space, 1500 / 500 images, budget 12, B_max 3, pool 20. Both: "
-                        + "freeze-thaw policy with the deep-kernel GP + layer-statistics weight embedding "
-                        + "(--forecaster gp-stats)."},
+                        + "--out fms-demo, seed 1, freeze-thaw policy with the deep-kernel GP + layer-statistics "
+                        + "weight embedding (--forecaster gp-stats)."},
         footer = {"", "Example: fms demo mnist --out fms-demo --model cnn --budget 60 --max-epochs 10 --train 10000"})
 final class DemoCommand implements Callable<Integer> {
 
@@ -42,12 +43,11 @@ final class DemoCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "mnist|cifar", description = "Which example: ${COMPLETION-CANDIDATES}.")
     Dataset dataset;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "<dir>", defaultValue = "fms-demo",
-            description = "Folder for the store (fms.db) and the report (default fms-demo).")
-    Path out;
+    @ArgGroup(exclusive = false, multiplicity = "0..1")
+    ReportFolderOption reportFolder;
 
-    @Option(names = "--data", paramLabel = "<dir>", description = "Data folder (see above for the defaults).")
-    Path data;
+    @ArgGroup(exclusive = false, multiplicity = "0..1")
+    DataFolderOption data;
 
     @Option(names = "--model", paramLabel = "mlp|cnn",
             description = "Search space: mlp (MNIST default) or cnn (a small CNN; CIFAR default).")
@@ -63,16 +63,17 @@ final class DemoCommand implements Callable<Integer> {
         SearchSession.Defaults defaults = mnist ? new SearchSession.Defaults(30, 6, 40, 3000, 1000)
                 : new SearchSession.Defaults(12, 3, 20, 1500, 500);
         String study = dataset.name() + "-" + m.name();
-        Path folder = data;
+        Path folder = DataFolderOption.existing(data);
         if (!mnist && folder == null) {
             folder = Cifar10Loader.dl4jCacheFolder();
         }
         Path dataFolder = folder;
+        Path outFolder = ReportFolderOption.orElse(reportFolder, "fms-demo");
         return SearchSession.run(new SearchSession.CommandSpecOutput(spec.commandLine().getOut(),
-                        spec.commandLine().getErr()), options, defaults, out.resolve("fms.db"), study,
+                        spec.commandLine().getErr()), options, defaults, outFolder.resolve("fms.db"), study,
                 s -> mnist ? ExampleData.mnist(dataFolder, s.train(), s.val(), s.batch(), s.seed())
                         : ExampleData.cifar10(dataFolder, s.train(), s.val(), s.batch(), s.seed()),
-                d -> space(m, d), out);
+                d -> space(m, d), outFolder);
     }
 
     static ParameterSpace<?> space(Model m, ExampleData d) {

@@ -14,7 +14,11 @@ import picocli.CommandLine.ScopeType;
  *
  * <p><b>Adding a command.</b> Write a class annotated with {@link Command} that implements
  * {@code Callable<Integer>} (returning the exit code) in this package, and add its constructor to {@link #SUBCOMMANDS}.
- * Use {@link StoreOptions} as a {@code @Mixin} for {@code --store}, print results to the {@code CommandLine}'s
+ * A command on a store extends {@link StoreBackedCommand} ({@code --store}); a command that only groups
+ * subcommands extends {@link CommandGroup}. Options that several commands take are declared once, in
+ * {@link DataFolderOption}, {@link ReportFolderOption}, {@link BudgetOption}, {@link PoolOptions} and
+ * {@link SearchOptions}: use them as a {@code @Mixin}, or as an optional {@code @ArgGroup} where the option is
+ * required in its class but optional for your command. Print results to the {@code CommandLine}'s
  * {@code getOut()} writer, and throw {@link CliException} for user errors: the message becomes one line on stderr and
  * the exit code {@link #EXIT_USAGE}; any other exception gives {@link #EXIT_FAILURE}, with its stack trace only under
  * {@code --debug}.

@@ -7,48 +7,29 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code fms hub build}: train a hub definition's pool into a store (resumable). */
 @Command(name = "build", mixinStandardHelpOptions = true,
         description = {"Train every configuration of a hub definition's pool for B_max epochs, recording per epoch "
                 + "validation/test accuracy, training loss, seconds and weights into the store.",
-                "Run it again on the same store to continue an interrupted build (see docs/hubs.md)."})
-final class HubBuildCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    StoreOptions store;
+                "Run it again on the same store to continue an interrupted build (see docs/hubs.md).",
+                "Unset --data, --pool, --max-epochs, --seed, --train, --val, --test and --downsample take the "
+                        + "definition's values (its data folder defaults to Debian's Fashion-MNIST, MNIST-format IDX)."})
+final class HubBuildCommand extends StoreBackedCommand {
 
     @Option(names = "--space", required = true, paramLabel = "<file>",
             description = "Hub definition (YAML or JSON), e.g. hubs/architecture.yaml.")
     Path space;
 
-    @Option(names = "--data", paramLabel = "<dir>",
-            description = "Folder with MNIST-format IDX files (default: Fashion-MNIST of the system package).")
-    Path data;
+    @ArgGroup(exclusive = false, multiplicity = "0..1")
+    DataFolderOption data;
 
-    @Option(names = "--pool", paramLabel = "<n>", description = "Pool size (default: the definition's).")
-    Integer pool;
-
-    @Option(names = "--max-epochs", paramLabel = "<B>", description = "B_max (default: the definition's).")
-    Integer maxEpochs;
-
-    @Option(names = "--seed", paramLabel = "<s>", description = "Pool and data seed (default: the definition's).")
-    Long seed;
-
-    @Option(names = "--train", paramLabel = "<n>", description = "Training examples.")
-    Integer train;
-
-    @Option(names = "--val", paramLabel = "<n>", description = "Validation examples.")
-    Integer validation;
+    @Mixin
+    PoolOptions pool;
 
     @Option(names = "--test", paramLabel = "<n>", description = "Test examples.")
     Integer test;
@@ -67,12 +48,12 @@ final class HubBuildCommand implements Callable<Integer> {
         }
         HubDefinition definition;
         try {
-            definition = HubDefinition.load(space).withOverrides(pool, maxEpochs, seed, train, validation, test,
-                    downsample, data);
+            definition = HubDefinition.load(space).withOverrides(pool.size(null), pool.maxEpochs(null), pool.seed,
+                    pool.train(null), pool.val(null), test, downsample, DataFolderOption.existing(data));
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (SqliteCheckpointStore opened = store.openOrCreate()) {
             HubBuilder.Result r;
             try {

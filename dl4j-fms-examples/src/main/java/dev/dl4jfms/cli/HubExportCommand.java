@@ -4,30 +4,20 @@ import dev.dl4jfms.examples.hub.Hub;
 import dev.dl4jfms.store.SqliteCheckpointStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code fms hub export}: the hub's tabular data as CSV (docs/hub-csv-format.md). */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Write the hub's configurations and per-epoch metrics as CSV (format: docs/hub-csv-format.md).")
-final class HubExportCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    StoreOptions store;
+final class HubExportCommand extends StoreBackedCommand {
 
     @Option(names = "--out", required = true, paramLabel = "<file.csv>", description = "Output CSV file.")
     Path out;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter w = spec.commandLine().getOut();
+        PrintWriter w = out();
         try (SqliteCheckpointStore opened = store.openExisting()) {
             Hub hub;
             try {

@@ -10,31 +10,22 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code fms report --store <file> --study <id|name> --out <dir>}. */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Write a study's report from the store: report.html (self-contained) plus incumbent.png, "
                 + "learning-curves.png and forecast.png. See docs/study-report.md for how to read it."},
         footer = {"", "Example: fms report --store fms-demo/fms.db --study mnist-mlp --out fms-demo/report"})
-final class ReportCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    StoreOptions store;
+final class ReportCommand extends StoreBackedCommand {
 
     @Option(names = "--study", required = true, paramLabel = "<id|name>", description = "The study (see 'fms store ls').")
     String study;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "<dir>", description = "Folder for the report.")
-    Path out;
+    @Mixin
+    ReportFolderOption reportFolder;
 
     @Option(names = "--baseline-csv", paramLabel = "<curves.csv>",
             description = "A benchmark's curves.csv: adds how many epochs random search / Hyperband needed for the "
@@ -57,11 +48,11 @@ final class ReportCommand implements Callable<Integer> {
             }
             Path html;
             try {
-                html = StudyReportWriter.write(report, out);
+                html = StudyReportWriter.write(report, reportFolder.folder);
             } catch (IOException e) {
-                throw new CliException("cannot write the report to " + out + ": " + e.getMessage());
+                throw new CliException("cannot write the report to " + reportFolder.folder + ": " + e.getMessage());
             }
-            PrintWriter w = spec.commandLine().getOut();
+            PrintWriter w = out();
             w.printf("Report of study '%s' (%d trials, %d epochs): %s%n", record.name(), report.trials().size(),
                     report.roi().epochsSpent(), html);
             w.flush();

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.arbiter.MultiLayerSpace;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,6 +19,9 @@ import picocli.CommandLine.Spec;
         description = {"Search an Arbiter MultiLayerSpace (JSON or YAML, as written by MultiLayerSpace.toJson/toYaml) "
                 + "with FMS on MNIST-format IDX or CIFAR-10 data, capture every epoch into a store and write the "
                 + "report next to it. Validation accuracy is the metric.",
+                "",
+                "Defaults: --out fms-search, the store <out>/fms.db, budget 30 epochs, B_max 6, pool 40, 3000 "
+                        + "training / 1000 validation examples, seed 1.",
                 "",
                 "Give the space a fixed seed (MultiLayerSpace.Builder.seed): without one every configuration gets "
                         + "the current time as its seed, so resumed trials would not match their initial weights."},
@@ -32,17 +36,14 @@ final class SearchCommand implements Callable<Integer> {
             description = "Arbiter MultiLayerSpace as JSON (.json) or YAML (.yaml/.yml).")
     Path spaceFile;
 
-    @Option(names = "--data", required = true, paramLabel = "<dir>",
-            description = "MNIST-format IDX folder or CIFAR-10 folder (binary or DL4J PNG layout).")
-    Path data;
+    @Mixin
+    DataFolderOption data;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "<dir>", defaultValue = "fms-search",
-            description = "Folder for the report (and the store unless --store is given; default fms-search).")
-    Path out;
+    @ArgGroup(exclusive = false, multiplicity = "0..1")
+    ReportFolderOption reportFolder;
 
-    @Option(names = {"-s", "--store"}, paramLabel = "<file>",
-            description = "The checkpoint store (default <out>/fms.db).")
-    Path store;
+    @ArgGroup(exclusive = false, multiplicity = "0..1")
+    StoreOptions store;
 
     @Option(names = "--study", paramLabel = "<name>",
             description = "Study name in the store (default: the space file's name without extension).")
@@ -54,19 +55,18 @@ final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         MultiLayerSpace space = readSpace(spaceFile);
-        if (!Files.isDirectory(data)) {
-            throw new CliException("data folder " + data + " does not exist");
-        }
+        Path dataFolder = DataFolderOption.existing(data);
+        Path outFolder = ReportFolderOption.orElse(reportFolder, "fms-search");
         String name = study != null ? study : spaceFile.getFileName().toString().replaceFirst("\\.[^.]*$", "");
         if (!hasSeed(space)) {
             spec.commandLine().getErr().println("fms: warning: space " + spaceFile + " has no seed; initial "
                     + "weights of the same configuration will differ between runs");
         }
-        Path storeFile = store != null ? store : out.resolve("fms.db");
+        Path storeFile = store != null ? store.file() : outFolder.resolve("fms.db");
         return SearchSession.run(new SearchSession.CommandSpecOutput(spec.commandLine().getOut(),
                         spec.commandLine().getErr()), options, new SearchSession.Defaults(30, 6, 40, 3000, 1000),
-                storeFile, name, s -> ExampleData.detect(data, s.train(), s.val(), s.batch(), s.seed()),
-                d -> space, out);
+                storeFile, name, s -> ExampleData.detect(dataFolder, s.train(), s.val(), s.batch(), s.seed()),
+                d -> space, outFolder);
     }
 
     /** Reads a MultiLayerSpace from JSON or YAML; any problem is one clear line naming the file. */

@@ -1,37 +1,24 @@
 package dev.dl4jfms.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * Options shared by {@code fms demo} and {@code fms search} (use as a {@code @Mixin}). Unset values (null) take the
- * command's defaults, or on {@code --resume} the values stored with the study.
+ * command's defaults (seed 1 and the rest as {@link SearchSession.Defaults}), or on {@code --resume} the values
+ * stored with the study.
  */
 public final class SearchOptions {
 
-    @Option(names = "--budget", paramLabel = "<epochs>",
-            description = "Total epochs the search may train, summed over trials (on --resume: the stored "
-                    + "budget unless given; it may be raised).")
-    Integer budget;
+    @Mixin
+    BudgetOption budget;
 
-    @Option(names = "--max-epochs", paramLabel = "<epochs>",
-            description = "B_max: the most epochs one configuration is trained.")
-    Integer maxEpochs;
-
-    @Option(names = "--pool", paramLabel = "<n>", description = "Configurations drawn from the search space.")
-    Integer pool;
+    @Mixin
+    PoolOptions pool;
 
     @Option(names = "--warmup", paramLabel = "<n>",
             description = "Configurations trained one epoch before the forecaster decides (default 4).")
     Integer warmup;
-
-    @Option(names = "--seed", paramLabel = "<n>", description = "Seed of the data subsets, pool and policy (default 1).")
-    Long seed;
-
-    @Option(names = "--train", paramLabel = "<n>", description = "Training examples (a seeded subset).")
-    Integer train;
-
-    @Option(names = "--val", paramLabel = "<n>", description = "Validation examples (a seeded subset).")
-    Integer val;
 
     @Option(names = "--batch", paramLabel = "<n>", defaultValue = "64", description = "Minibatch size (default 64).")
     int batch;
@@ -52,7 +39,8 @@ public final class SearchOptions {
     int progressEvery;
 
     @Option(names = "--resume",
-            description = "Continue the study already in the store (same settings; --budget may raise its budget).")
+            description = "Continue the study already in the store with its stored settings and budget; only "
+                    + "--budget may be given anew, to raise the budget.")
     boolean resume;
 
     /** The {@code --forecaster} values, for the help text. */
@@ -62,13 +50,5 @@ public final class SearchOptions {
             return java.util.Arrays.stream(dev.dl4jfms.examples.search.ForecasterChoice.values())
                     .map(dev.dl4jfms.examples.search.ForecasterChoice::option).iterator();
         }
-    }
-
-    static int positive(Integer value, int fallback, String option) {
-        int v = value == null ? fallback : value;
-        if (v < 1) {
-            throw new CliException(option + " must be a positive number, got " + v);
-        }
-        return v;
     }
 }

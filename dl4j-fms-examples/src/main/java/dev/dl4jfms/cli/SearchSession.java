@@ -87,7 +87,7 @@ final class SearchSession {
                 }
                 throw e;
             }
-            int concurrency = SearchOptions.positive(o.concurrency, s.forecaster().fitsWhileTraining() ? 2 : 1,
+            int concurrency = OptionChecks.positive(o.concurrency, s.forecaster().fitsWhileTraining() ? 2 : 1,
                     "--concurrency");
             io.err().printf(Locale.ROOT, "fms: %s study '%s': %d training / %d validation examples of %s (%s), "
                             + "budget %d epochs, B_max %d, pool %d, forecaster %s, %d concurrent trial(s)%n",
@@ -106,7 +106,7 @@ final class SearchSession {
                         .warmupConfigs(s.warmup()).seed(s.seed()).forecaster(s.forecaster())
                         .concurrency(concurrency)
                         .progress(io.err(), SearchProgress.stderrIsTerminal(),
-                                SearchOptions.positive(o.progressEvery, 10, "--progress-every"))
+                                OptionChecks.positive(o.progressEvery, 10, "--progress-every"))
                         .onStudyOpened(id -> {
                             if (existing.isEmpty()) {
                                 store.appendEvent(id, null, RUN_OPTIONS_EVENT, runOptions(s, data));
@@ -143,22 +143,22 @@ final class SearchSession {
     }
 
     private static Settings fresh(SearchOptions o, Defaults d) {
-        int maxEpochs = SearchOptions.positive(o.maxEpochs, d.maxEpochs(), "--max-epochs");
-        int budget = SearchOptions.positive(o.budget, d.budget(), "--budget");
+        int maxEpochs = o.pool.maxEpochs(d.maxEpochs());
+        int budget = o.budget.budget(d.budget());
         if (budget < maxEpochs) {
             throw new CliException("--budget (" + budget + " epochs) must be at least --max-epochs (" + maxEpochs + ")");
         }
-        int pool = SearchOptions.positive(o.pool, d.pool(), "--pool");
+        int pool = o.pool.size(d.pool());
         if (pool < 2) {
             throw new CliException("--pool must be at least 2, got " + pool);
         }
-        int warmup = SearchOptions.positive(o.warmup, Math.min(4, pool), "--warmup");
+        int warmup = OptionChecks.positive(o.warmup, Math.min(4, pool), "--warmup");
         if (warmup > pool) {
             throw new CliException("--warmup (" + warmup + ") must not exceed --pool (" + pool + ")");
         }
-        return new Settings(budget, maxEpochs, pool, warmup, o.seed == null ? 1L : o.seed,
-                SearchOptions.positive(o.train, d.train(), "--train"), SearchOptions.positive(o.val, d.val(), "--val"),
-                SearchOptions.positive(o.batch, 64, "--batch"), forecaster(o.forecaster));
+        return new Settings(budget, maxEpochs, pool, warmup, o.pool.seed == null ? 1L : o.pool.seed,
+                o.pool.train(d.train()), o.pool.val(d.val()), OptionChecks.positive(o.batch, 64, "--batch"),
+                forecaster(o.forecaster));
     }
 
     static ForecasterChoice forecaster(String option) {
@@ -207,13 +207,13 @@ final class SearchSession {
         Settings s = new Settings(settings.budgetEpochs(), settings.maxEpochsPerTrial(), settings.poolSize(),
                 settings.warmupConfigs(), settings.seed(), run.path("train").asInt(), run.path("val").asInt(),
                 run.path("batch").asInt(), forecaster);
-        requireSame("--max-epochs", o.maxEpochs, s.maxEpochs());
-        requireSame("--pool", o.pool, s.pool());
+        requireSame("--max-epochs", o.pool.maxEpochs, s.maxEpochs());
+        requireSame("--pool", o.pool.size, s.pool());
         requireSame("--warmup", o.warmup, s.warmup());
-        requireSame("--seed", o.seed == null ? null : o.seed.intValue(), (int) s.seed());
-        requireSame("--train", o.train, s.train());
-        requireSame("--val", o.val, s.val());
-        int budget = o.budget == null ? s.budget() : SearchOptions.positive(o.budget, 0, "--budget");
+        requireSame("--seed", o.pool.seed == null ? null : o.pool.seed.intValue(), (int) s.seed());
+        requireSame("--train", o.pool.train, s.train());
+        requireSame("--val", o.pool.val, s.val());
+        int budget = o.budget.budget(s.budget());
         if (budget < s.maxEpochs()) {
             throw new CliException("--budget (" + budget + ") must be at least B_max (" + s.maxEpochs() + ")");
         }

@@ -8,27 +8,17 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.util.ModelSerializer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code fms store export <checkpointId> <zip> --store <file>}: a checkpoint as a DL4J ModelSerializer zip. */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Write a checkpoint as a DL4J ModelSerializer zip (with updater state when it was saved).",
                 "Load it with ModelSerializer.restoreMultiLayerNetwork / restoreComputationGraph."})
-final class StoreExportCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    StoreOptions store;
+final class StoreExportCommand extends StoreBackedCommand {
 
     @Parameters(index = "0", paramLabel = "<checkpointId>", description = "Checkpoint id (see 'fms store show').")
     long checkpointId;
@@ -44,7 +34,7 @@ final class StoreExportCommand implements Callable<Integer> {
         if (Files.exists(output) && !force) {
             throw new CliException(output.toAbsolutePath() + " exists (use --force to overwrite)");
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (SqliteCheckpointStore opened = store.openExisting()) {
             CheckpointRecord checkpoint = opened.checkpoint(checkpointId).orElseThrow(() -> new CliException(
                     "no checkpoint " + checkpointId + " in " + opened.location()));

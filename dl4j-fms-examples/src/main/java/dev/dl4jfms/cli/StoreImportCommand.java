@@ -6,13 +6,9 @@ import dev.dl4jfms.store.SqliteCheckpointStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code fms store import <dir> --store <file>}. */
 @Command(name = "import", mixinStandardHelpOptions = true,
@@ -23,15 +19,9 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:everything found was imported", "1:error (e.g. the store is damaged)",
                 "2:bad arguments or files", "3:some files could not be imported (listed on stderr)"})
-final class StoreImportCommand implements Callable<Integer> {
+final class StoreImportCommand extends StoreBackedCommand {
 
     static final int EXIT_PARTIAL = 3;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    StoreOptions store;
 
     @Parameters(paramLabel = "<path>", description = "A folder to search, a CheckpointListener folder, or a zip.")
     Path source;
@@ -45,8 +35,8 @@ final class StoreImportCommand implements Callable<Integer> {
         if (!Files.exists(source)) {
             throw new CliException("nothing to import: " + source.toAbsolutePath() + " does not exist");
         }
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         try (SqliteCheckpointStore opened = store.openOrCreate()) {
             CheckpointImporter.Builder builder = CheckpointImporter.builder(opened);
             if (study != null) {

@@ -8,30 +8,20 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code fms store ls --store <file>}. */
 @Command(name = "ls", mixinStandardHelpOptions = true,
         description = "List the studies and trials of a store with their epochs and latest metrics.")
-final class StoreListCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    StoreOptions store;
+final class StoreListCommand extends StoreBackedCommand {
 
     @Option(names = "--study", paramLabel = "<name>", description = "Only this study.")
     String study;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (SqliteCheckpointStore opened = store.openExisting()) {
             List<StudyRecord> studies = study == null ? opened.studies()
                     : List.of(opened.studyByName(study).orElseThrow(() -> new CliException(

@@ -8,30 +8,20 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code fms store show <trialId> --store <file>}. */
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = "Show one trial: its status, architecture and learning curve (one row per checkpoint).")
-final class StoreShowCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    StoreOptions store;
+final class StoreShowCommand extends StoreBackedCommand {
 
     @Parameters(paramLabel = "<trialId>", description = "The trial id (see 'fms store ls').")
     long trialId;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (SqliteCheckpointStore opened = store.openExisting()) {
             TrialRecord trial = opened.trial(trialId).orElseThrow(() -> new CliException(
                     "no trial " + trialId + " in " + opened.location()));

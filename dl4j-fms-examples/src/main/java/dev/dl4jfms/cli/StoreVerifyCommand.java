@@ -6,31 +6,21 @@ import dev.dl4jfms.store.StoreException;
 import dev.dl4jfms.store.StudyRecord;
 import dev.dl4jfms.store.TrialRecord;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code fms store verify --store <file>}: checks every parameter blob against its recorded size and SHA-256. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Check every checkpoint's parameter blob against its recorded size and SHA-256.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:all blobs verify", "1:error", "2:bad arguments", "4:damaged blobs (listed on stderr)"})
-final class StoreVerifyCommand implements Callable<Integer> {
+final class StoreVerifyCommand extends StoreBackedCommand {
 
     static final int EXIT_DAMAGED = 4;
 
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    StoreOptions store;
-
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         int checked = 0;
         int damaged = 0;
         long bytes = 0;

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,9 +34,6 @@ class FmsCliTest {
     @TempDir
     Path work;
 
-    record Result(int exitCode, String out, String err) {
-    }
-
     @BeforeAll
     static void writeCheckpointListenerFolder() throws IOException {
         Path folder = Files.createDirectories(logs.resolve("run-a"));
@@ -59,11 +54,8 @@ class FmsCliTest {
         net.fit(new ListDataSetIterator<>(new DataSet(x, y).asList(), 10), 3);
     }
 
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = FmsCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -73,7 +65,7 @@ class FmsCliTest {
                 List.of("store", "export"))) {
             String[] args = java.util.stream.Stream.concat(command.stream(), java.util.stream.Stream.of("--help"))
                     .toArray(String[]::new);
-            Result r = run(args);
+            CliRun r = run(args);
             assertEquals(0, r.exitCode(), String.join(" ", args));
             assertTrue(r.out().startsWith("Usage: fms"), r.out());
             assertTrue(r.err().isEmpty(), r.err());
@@ -83,18 +75,18 @@ class FmsCliTest {
     @Test
     void importListAndShowALearningCurve() {
         String store = work.resolve("cli.db").toString();
-        Result imported = run("store", "import", logs.toString(), "--store", store, "--study", "legacy");
+        CliRun imported = run("store", "import", logs.toString(), "--store", store, "--study", "legacy");
         assertEquals(0, imported.exitCode(), imported.err());
         assertTrue(imported.out().contains("Imported 1 trial(s), 3 checkpoint(s) into study 'legacy'"),
                 imported.out());
 
-        Result ls = run("store", "ls", "--store", store);
+        CliRun ls = run("store", "ls", "--store", store);
         assertEquals(0, ls.exitCode(), ls.err());
         assertTrue(ls.out().contains("Study 1 'legacy': 1 trial(s)"), ls.out());
         String row = ls.out().lines().filter(l -> l.contains("run-a")).findFirst().orElseThrow();
         assertTrue(row.matches("\\s+1\\s+IMPORTED\\s+3\\s+3\\s+wall_seconds=.*run-a"), row);
 
-        Result show = run("store", "show", "1", "--store", store);
+        CliRun show = run("store", "show", "1", "--store", store);
         assertEquals(0, show.exitCode(), show.err());
         List<String> curveRows = show.out().lines().filter(l -> l.matches("\\s+\\d+\\s+\\d+\\s+.*FLOAT.*")).toList();
         assertEquals(3, curveRows.size(), show.out());
@@ -108,12 +100,12 @@ class FmsCliTest {
     @Test
     void badInputGivesOneLineOnStderrAndNoStackTrace() throws IOException {
         Path text = Files.writeString(work.resolve("notes.db"), "just text\n".repeat(20));
-        Result notAStore = run("store", "ls", "--store", text.toString());
+        CliRun notAStore = run("store", "ls", "--store", text.toString());
         assertEquals(FmsCli.EXIT_FAILURE, notAStore.exitCode());
         assertOneLine(notAStore, text.toString());
         assertTrue(notAStore.err().contains("not a dl4j-fms store"), notAStore.err());
 
-        Result missing = run("store", "show", "1", "--store", work.resolve("absent.db").toString());
+        CliRun missing = run("store", "show", "1", "--store", work.resolve("absent.db").toString());
         assertEquals(FmsCli.EXIT_USAGE, missing.exitCode());
         assertOneLine(missing, "absent.db");
         assertFalse(Files.exists(work.resolve("absent.db")), "a typo must not create a store");
@@ -124,7 +116,7 @@ class FmsCliTest {
         assertOneLine(run("store", "import", work.resolve("nothing-here").toString(), "--store",
                 work.resolve("new.db").toString()), "nothing-here");
 
-        Result debug = run("store", "ls", "--store", text.toString(), "--debug");
+        CliRun debug = run("store", "ls", "--store", text.toString(), "--debug");
         assertTrue(debug.err().contains("\tat dev.dl4jfms"), "--debug prints the stack trace");
     }
 
@@ -133,7 +125,7 @@ class FmsCliTest {
         Path folder = work.resolve("logs");
         Files.createDirectories(folder);
         Files.writeString(folder.resolve("broken.zip"), "PK not really");
-        Result r = run("store", "import", folder.toString(), "--store", work.resolve("d.db").toString());
+        CliRun r = run("store", "import", folder.toString(), "--store", work.resolve("d.db").toString());
         assertEquals(3, r.exitCode());
         assertTrue(r.err().contains("broken.zip") && r.err().contains("unreadable"), r.err());
         assertTrue(r.out().contains("Imported 0 trial(s)"), r.out());
@@ -143,12 +135,12 @@ class FmsCliTest {
     void verifyFindsDamagedBlobsAndExportWritesALoadableZip() throws IOException {
         String store = work.resolve("v.db").toString();
         assertEquals(0, run("store", "import", logs.toString(), "--store", store).exitCode());
-        Result good = run("store", "verify", "--store", store);
+        CliRun good = run("store", "verify", "--store", store);
         assertEquals(0, good.exitCode(), good.err());
         assertTrue(good.out().startsWith("3 of 3 blobs verified"), good.out());
 
         Path zip = work.resolve("epoch2.zip");
-        Result export = run("store", "export", "2", zip.toString(), "--store", store);
+        CliRun export = run("store", "export", "2", zip.toString(), "--store", store);
         assertEquals(0, export.exitCode(), export.err());
         MultiLayerNetwork exported = org.deeplearning4j.util.ModelSerializer.restoreMultiLayerNetwork(zip.toFile(),
                 true);
@@ -164,13 +156,13 @@ class FmsCliTest {
         byte[] bytes = Files.readAllBytes(blob);
         bytes[bytes.length - 40] ^= 1;
         Files.write(blob, bytes);
-        Result bad = run("store", "verify", "--store", store);
+        CliRun bad = run("store", "verify", "--store", store);
         assertEquals(4, bad.exitCode());
         assertTrue(bad.out().startsWith("2 of 3 blobs verified"), bad.out());
         assertTrue(bad.err().contains(blob.toString()) && bad.err().contains("SHA-256"), bad.err());
     }
 
-    private static void assertOneLine(Result r, String mentions) {
+    private static void assertOneLine(CliRun r, String mentions) {
         assertTrue(r.exitCode() != 0, "non-zero exit expected");
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("fms: "), r.err());

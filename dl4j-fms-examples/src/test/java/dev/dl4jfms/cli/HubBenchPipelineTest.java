@@ -14,8 +14,6 @@ import dev.dl4jfms.examples.hub.Hub;
 import dev.dl4jfms.examples.hub.HubBench;
 import dev.dl4jfms.store.SqliteCheckpointStore;
 import dev.dl4jfms.store.TrialRecord;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -32,16 +30,6 @@ class HubBenchPipelineTest {
 
     @TempDir
     Path work;
-
-    record Result(int code, String out, String err) {
-    }
-
-    private static Result fms(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = FmsCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @Test
     void buildExportAndBenchATinyHub() throws Exception {
@@ -63,16 +51,18 @@ class HubBenchPipelineTest {
                   updater: [adam, sgd]
                 """);
         Path db = work.resolve("tiny.db");
-        Result build = fms("hub", "build", "--space", def.toString(), "--store", db.toString(), "--workers", "2");
-        assertEquals(0, build.code(), build.err());
+        CliRun build = CliRun.of("hub", "build", "--space", def.toString(), "--store", db.toString(), "--workers",
+                "2");
+        assertEquals(0, build.exitCode(), build.err());
         assertTrue(build.out().contains("4 trained now"), build.out());
 
         // A second build on the same store is a no-op; different settings are refused with a clear message.
-        Result again = fms("hub", "build", "--space", def.toString(), "--store", db.toString());
-        assertEquals(0, again.code(), again.err());
+        CliRun again = CliRun.of("hub", "build", "--space", def.toString(), "--store", db.toString());
+        assertEquals(0, again.exitCode(), again.err());
         assertTrue(again.out().contains("0 trained now") && again.out().contains("4 already complete"), again.out());
-        Result other = fms("hub", "build", "--space", def.toString(), "--store", db.toString(), "--max-epochs", "4");
-        assertEquals(FmsCli.EXIT_USAGE, other.code());
+        CliRun other = CliRun.of("hub", "build", "--space", def.toString(), "--store", db.toString(), "--max-epochs",
+                "4");
+        assertEquals(FmsCli.EXIT_USAGE, other.exitCode());
         assertTrue(other.err().contains("different settings"), other.err());
 
         try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
@@ -105,8 +95,8 @@ class HubBenchPipelineTest {
         }
 
         Path csv = work.resolve("tiny.csv");
-        Result export = fms("hub", "export", "--store", db.toString(), "--out", csv.toString());
-        assertEquals(0, export.code(), export.err());
+        CliRun export = CliRun.of("hub", "export", "--store", db.toString(), "--out", csv.toString());
+        assertEquals(0, export.exitCode(), export.err());
         assertEquals("config_id,hidden_layers,width1,width2,learning_rate,batch_size,updater,epoch,val_metric,"
                 + "test_metric,train_loss,seconds", Files.readAllLines(csv).get(0));
         HubTable table = HubCsv.read(csv);
@@ -114,10 +104,10 @@ class HubBenchPipelineTest {
         assertEquals(3, table.maxEpochs());
 
         Path out = work.resolve("bench");
-        Result bench = fms("bench", "--hub", db.toString(), "--methods",
+        CliRun bench = CliRun.of("bench", "--hub", db.toString(), "--methods",
                 "random,topk1,hyperband,asha,arbiter-random,arbiter-genetic,dyhpo", "--seeds", "2", "--budget", "8",
                 "--warmup", "2", "--surrogate-schedule", "1,5,2", "--out", out.toString());
-        assertEquals(0, bench.code(), bench.err());
+        assertEquals(0, bench.exitCode(), bench.err());
         List<String> curves = Files.readAllLines(out.resolve("curves.csv"));
         assertEquals(BenchReportWriter.CURVES_HEADER, curves.get(0));
         assertEquals("method,seed,epochs,normalized_regret,incumbent_val,incumbent_test", curves.get(0));

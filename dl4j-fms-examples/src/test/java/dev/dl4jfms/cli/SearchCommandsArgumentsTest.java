@@ -110,6 +110,42 @@ class SearchCommandsArgumentsTest {
     }
 
     @Test
+    void sharedOptionsKeepEachCommandsRequiredStatusAndShareTheirChecks() throws Exception {
+        Path space = Files.writeString(dir.resolve("space.json"),
+                dev.dl4jfms.examples.search.SearchSpaces.mlp(784, 10, 1).toJson());
+        // --data and --out are required where a command has no default for them, optional elsewhere.
+        assertUsageError(CliRun.of("search", "--space", space.toString()), "Missing required option: '--data");
+        assertUsageError(CliRun.of("report", "--store", dir.resolve("s.db").toString(), "--study", "x"),
+                "Missing required option: '--out");
+        String searchHelp = CliRun.of("search", "--help").out();
+        assertTrue(searchHelp.contains(" --data=<dir>") && !searchHelp.contains("[--data=<dir>]"), searchHelp);
+        assertTrue(searchHelp.contains("[-o=<dir>]") && searchHelp.contains("[-s=<file>]"), searchHelp);
+        assertTrue(CliRun.of("demo", "--help").out().contains("[--data=<dir>]"));
+        // One check of the data folder for every command that takes --data.
+        String missing = dir.resolve("missing").toString();
+        assertUsageError(CliRun.of("demo", "mnist", "--out", dir.resolve("o").toString(), "--data", missing),
+                "data folder " + missing + " does not exist");
+        Path hub = Files.writeString(dir.resolve("hub.yaml"), """
+                name: tiny
+                kind: architecture
+                poolSize: 2
+                maxEpochs: 1
+                seed: 5
+                data: {train: 20, validation: 10, test: 10}
+                space:
+                  learning_rate: {min: 1.0e-3, max: 1.0e-1, log: true}
+                """);
+        String store = dir.resolve("hub.db").toString();
+        assertUsageError(CliRun.of("hub", "build", "--space", hub.toString(), "--store", store, "--data", missing),
+                "data folder " + missing + " does not exist");
+        // One positivity check of the pool options, in hub build as in demo/search.
+        assertUsageError(CliRun.of("hub", "build", "--space", hub.toString(), "--store", store, "--pool", "0"),
+                "--pool must be a positive number, got 0");
+        assertUsageError(CliRun.of("demo", "mnist", "--out", dir.resolve("o").toString(), "--val", "-3"),
+                "--val must be a positive number, got -3");
+    }
+
+    @Test
     void reportChecksStoreStudyAndBaselineFile() throws Exception {
         assertUsageError(CliRun.of("report", "--store", dir.resolve("none.db").toString(), "--study", "x", "--out",
                 dir.toString()), "does not exist");
