@@ -69,8 +69,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path dataFolder = folder;
         Path outFolder = ReportFolderOption.orElse(reportFolder, "fms-demo");
-        return SearchSession.run(new SearchSession.CommandSpecOutput(spec.commandLine().getOut(),
-                        spec.commandLine().getErr()), options, defaults, outFolder.resolve("fms.db"), study,
+        return SearchSession.run(SearchSession.CommandSpecOutput.of(spec), options, defaults,
+                outFolder.resolve("fms.db"), study,
                 s -> mnist ? ExampleData.mnist(dataFolder, s.train(), s.val(), s.batch(), s.seed())
                         : ExampleData.cifar10(dataFolder, s.train(), s.val(), s.batch(), s.seed()),
                 d -> space(m, d), outFolder);

@@ -63,8 +63,8 @@ final class SearchCommand implements Callable<Integer> {
                     + "weights of the same configuration will differ between runs");
         }
         Path storeFile = store != null ? store.file() : outFolder.resolve("fms.db");
-        return SearchSession.run(new SearchSession.CommandSpecOutput(spec.commandLine().getOut(),
-                        spec.commandLine().getErr()), options, new SearchSession.Defaults(30, 6, 40, 3000, 1000),
+        return SearchSession.run(SearchSession.CommandSpecOutput.of(spec), options,
+                new SearchSession.Defaults(30, 6, 40, 3000, 1000),
                 storeFile, name, s -> ExampleData.detect(dataFolder, s.train(), s.val(), s.batch(), s.seed()),
                 d -> space, outFolder);
     }

@@ -249,5 +249,9 @@ final class SearchSession {
 
     /** The command's output and error writers. */
     record CommandSpecOutput(PrintWriter out, PrintWriter err) {
+        /** The writers of a command's {@code CommandLine}. */
+        static CommandSpecOutput of(picocli.CommandLine.Model.CommandSpec spec) {
+            return new CommandSpecOutput(spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
     }
 }

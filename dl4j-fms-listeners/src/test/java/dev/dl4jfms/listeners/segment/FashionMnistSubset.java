@@ -14,15 +14,15 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Test data: the first images of Debian's Fashion-MNIST training files (read-only, never modified). */
-final class FashionMnistSubset {
+public final class FashionMnistSubset {
 
-    static final Path FOLDER = Paths.get("/usr/share/datasets/fashion-mnist");
+    public static final Path FOLDER = Paths.get("/usr/share/datasets/fashion-mnist");
 
     private FashionMnistSubset() {
     }
 
     /** Images [from, from + count) as a DataSet: features [n, 784] in [0, 1], one-hot labels [n, 10]. */
-    static DataSet read(int from, int count) throws IOException {
+    public static DataSet read(int from, int count) throws IOException {
         float[] features = new float[count * 784];
         float[] labels = new float[count * 10];
         try (DataInputStream images = open("train-images-idx3-ubyte.gz");
@@ -46,7 +46,7 @@ final class FashionMnistSubset {
     }
 
     /** Iterator over {@code data} in fixed order (no shuffling), so training is reproducible. */
-    static DataSetIterator iterator(DataSet data, int batchSize) {
+    public static DataSetIterator iterator(DataSet data, int batchSize) {
         return new ListDataSetIterator<>(data.asList(), batchSize);
     }
 
