@@ -11,7 +11,8 @@ public interface FmsCandidate {
      * the Arbiter configurations are equal ({@code superEquals}, the superclass's verdict) and so are the tickets.
      */
     static boolean candidateEquals(FmsCandidate self, Object other, boolean superEquals) {
-        return self.getClass().isInstance(other) && superEquals && self.ticket().equals(((FmsCandidate) other).ticket());
+        return self.getClass().isInstance(other) && superEquals
+                && self.ticket().equals(((FmsCandidate) other).ticket());
     }
 
     /** {@code hashCode} matching {@link #candidateEquals}: the superclass's hash combined with the ticket's. */

@@ -94,6 +94,13 @@ class FmsCandidateGeneratorTest {
         assertNull(conf.getEarlyStoppingConfiguration());
         assertEquals(TrialStatus.RUNNING, store.trial(t.trialId()).orElseThrow().status());
         assertEquals(FmsDL4JConfiguration.class, g.getCandidateType());
+        // Equality covers the Arbiter configuration and the ticket; a copy for another segment differs.
+        assertEquals(v1.hashCode(), v2.hashCode());
+        assertEquals("FmsDL4JConfiguration(" + t + ")", conf.toString());
+        SegmentTicket other = new SegmentTicket(t.studyName(), t.segmentId() + 1, t.trialId(), t.poolIndex(),
+                t.fromEpoch(), t.toEpoch(), t.resumeCheckpointId(), t.pretrainedCheckpointId());
+        assertFalse(conf.equals(new FmsDL4JConfiguration(conf.getMultiLayerConfiguration(), other)));
+        assertEquals(conf, new FmsDL4JConfiguration(conf.getMultiLayerConfiguration(), t));
         // The configuration is the space's value at the pool point.
         MultiLayerSpace space = (MultiLayerSpace) g.getParameterSpace();
         assertEquals(space.getValue(c.getFlatParameters()).getMultiLayerConfiguration().toJson(),

@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Forecasting sanity on {@link SyntheticCurves}: learning curves y_t = a(x) (1 - exp(-b(x) t)) + noise whose shape depends on
- * the configuration x ∈ [0,1]^2. Some configurations are observed to the end, most only for their first epochs;
- * the forecaster must rank the unseen final values and cover held-out points with its 90% intervals.
+ * Forecasting sanity on {@link SyntheticCurves}: learning curves y_t = a(x) (1 - exp(-b(x) t)) + noise whose shape
+ * depends on the configuration x ∈ [0,1]^2. Some configurations are observed to the end, most only for their first
+ * epochs; the forecaster must rank the unseen final values and cover held-out points with its 90% intervals.
  */
 class DeepKernelForecasterTest {
     private static final Logger log = LoggerFactory.getLogger(DeepKernelForecasterTest.class);

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
                 + "validation/test accuracy, training loss, seconds and weights into the store.",
                 "Run it again on the same store to continue an interrupted build (see docs/hubs.md).",
                 "Unset --data, --pool, --max-epochs, --seed, --train, --val, --test and --downsample take the "
-                        + "definition's values (its data folder defaults to Debian's Fashion-MNIST, MNIST-format IDX)."})
+                        + "definition's values (its data folder defaults to Debian's Fashion-MNIST, MNIST-format "
+                        + "IDX)."})
 final class HubBuildCommand extends StoreBackedCommand {
 
     @Option(names = "--space", required = true, paramLabel = "<file>",

@@ -14,7 +14,8 @@ public final class PoolOptions {
             description = "B_max: the most epochs one configuration is trained.")
     Integer maxEpochs;
 
-    @Option(names = "--pool", paramLabel = "<n>", description = "Pool size: configurations drawn from the search space.")
+    @Option(names = "--pool", paramLabel = "<n>",
+            description = "Pool size: configurations drawn from the search space.")
     Integer size;
 
     @Option(names = "--seed", paramLabel = "<n>",
