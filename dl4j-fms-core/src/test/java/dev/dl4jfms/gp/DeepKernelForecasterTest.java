@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dl4jfms.forecast.CurveObservation;
 import dev.dl4jfms.forecast.Forecast;
 import dev.dl4jfms.forecast.ForecastQuery;
-import dev.dl4jfms.gp.bench.SyntheticCurves;
+import dev.dl4jfms.gp.bench.SaturatingCurves;
 import dev.dl4jfms.graph.NetworkWeights;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Forecasting sanity on {@link SyntheticCurves}: learning curves y_t = a(x) (1 - exp(-b(x) t)) + noise whose shape
+ * Forecasting sanity on {@link SaturatingCurves}: learning curves y_t = a(x) (1 - exp(-b(x) t)) + noise whose shape
  * depends on the configuration x ∈ [0,1]^2. Some configurations are observed to the end, most only for their first
  * epochs; the forecaster must rank the unseen final values and cover held-out points with its 90% intervals.
  */
@@ -34,7 +34,7 @@ class DeepKernelForecasterTest {
     static final int PARTIAL = 36;
     static final double NOISE = 0.005;
 
-    static SyntheticCurves curves;
+    static SaturatingCurves curves;
     static List<CurveObservation> train;
     static DeepKernelForecaster forecaster;
 
@@ -45,7 +45,7 @@ class DeepKernelForecasterTest {
 
     @BeforeAll
     static void fitOnSyntheticCurves() {
-        curves = SyntheticCurves.draw(FULL + PARTIAL, MAX_EPOCHS, NOISE, new Random(42));
+        curves = SaturatingCurves.draw(FULL + PARTIAL, MAX_EPOCHS, NOISE, new Random(42));
         train = new ArrayList<>();
         for (int i = 0; i < curves.size(); i++) {
             train.addAll(curves.rows(i, i < FULL ? MAX_EPOCHS : seenEpochs(i), null));
@@ -79,14 +79,14 @@ class DeepKernelForecasterTest {
             predicted[i] = f.get(i).mean();
             truth[i] = curves.value(FULL + i, MAX_EPOCHS);
         }
-        double tau = SyntheticCurves.kendallTau(predicted, truth);
+        double tau = SaturatingCurves.kendallTau(predicted, truth);
         log.info("Kendall tau of predicted vs true final values over {} partially observed configurations: {}",
                 PARTIAL, tau);
         assertTrue(tau > 0.5, "Kendall tau " + tau);
     }
 
     static double coverage(List<ForecastQuery> q, List<Double> truth) {
-        return SyntheticCurves.coverage90(forecaster.predict(q), truth);
+        return SaturatingCurves.coverage90(forecaster.predict(q), truth);
     }
 
     /**

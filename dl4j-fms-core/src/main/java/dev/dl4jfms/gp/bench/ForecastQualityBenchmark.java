@@ -19,10 +19,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * Forecast quality and cost of the surrogate's speed levers on a freeze-thaw-like sequence of warm refits.
  *
- * <p>{@link SyntheticCurves} (as in {@code DeepKernelForecasterTest}): {@code y_t = a(x)(1 - exp(-b(x) t)) + noise},
- * x ∈ [0,1]², 10 epochs. 12 configurations are observed to the end, 48 only for their first epochs. After one cold
- * fit (shared by all variants, loaded from a saved state), {@code increments} rounds each extend 24 random partial
- * configurations by one epoch and warm-refit; after every round the fit is scored on the partial configurations:
+ * <p>{@link SaturatingCurves} (as in {@code DeepKernelForecasterTest}):
+ * {@code y_t = a(x)(1 - exp(-b(x) t)) + noise}, x ∈ [0,1]², 10 epochs. 12 configurations are observed to the end,
+ * 48 only for their first epochs. After one cold fit (shared by all variants, loaded from a saved state),
+ * {@code increments} rounds each extend 24 random partial configurations by one epoch and warm-refit; after every
+ * round the fit is scored on the partial configurations:
  * Kendall τ between predicted and true final values (queried from the current prefix), and the coverage of the
  * true next-epoch values by the 90% predictive intervals. Reported: means over the rounds, total warm-refit CPU
  * time, mean Adam steps per refit. "refit every k" refits only every k-th round and scores with the last fit.
@@ -113,7 +114,7 @@ public final class ForecastQualityBenchmark {
 
     /** Configurations, their true curves and how many epochs of each are observed so far. */
     private static final class Scenario {
-        final SyntheticCurves curves;
+        final SaturatingCurves curves;
         final int[] seen = new int[FULL + PARTIAL];
         final int seed;
         final Random rnd;
@@ -121,7 +122,7 @@ public final class ForecastQualityBenchmark {
         Scenario(int seed) {
             this.seed = seed;
             rnd = new Random(42 + seed);
-            curves = SyntheticCurves.draw(FULL + PARTIAL, MAX_EPOCHS, NOISE, rnd);
+            curves = SaturatingCurves.draw(FULL + PARTIAL, MAX_EPOCHS, NOISE, rnd);
             for (int i = 0; i < seen.length; i++) {
                 seen[i] = i < FULL ? MAX_EPOCHS : 1 + i % 2;
             }
@@ -171,7 +172,7 @@ public final class ForecastQualityBenchmark {
                 truth[i - FULL] = curves.value(i, MAX_EPOCHS);
             }
             double[] pred = f.predict(q).stream().mapToDouble(Forecast::mean).toArray();
-            return SyntheticCurves.kendallTau(pred, truth);
+            return SaturatingCurves.kendallTau(pred, truth);
         }
 
         double coverage(DeepKernelForecaster f) {
@@ -181,7 +182,7 @@ public final class ForecastQualityBenchmark {
                 q.add(curves.query(i, seen[i] + 1, seen[i]));
                 truth.add(curves.value(i, seen[i] + 1));
             }
-            return SyntheticCurves.coverage90(f.predict(q), truth);
+            return SaturatingCurves.coverage90(f.predict(q), truth);
         }
     }
 }

@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class SyntheticCurvesTest {
+class SaturatingCurvesTest {
 
     @Test
     void noiselessCurvesFollowTheClosedFormAndDrawConfigurationsInOrder() {
-        SyntheticCurves c = SyntheticCurves.draw(3, 5, 0.0, new Random(7));
+        SaturatingCurves c = SaturatingCurves.draw(3, 5, 0.0, new Random(7));
         Random reference = new Random(7);
         for (int i = 0; i < 3; i++) {
             double x0 = reference.nextDouble();
@@ -34,7 +34,7 @@ class SyntheticCurvesTest {
 
     @Test
     void rowsAndQueriesCarryTheCurveBeforeTheirEpoch() {
-        SyntheticCurves c = SyntheticCurves.draw(2, 4, 0.01, new Random(1));
+        SaturatingCurves c = SaturatingCurves.draw(2, 4, 0.01, new Random(1));
         List<CurveObservation> rows = c.rows(1, 3, "w");
         assertEquals(3, rows.size());
         CurveObservation third = rows.get(2);
@@ -51,21 +51,21 @@ class SyntheticCurvesTest {
 
     @Test
     void kendallTauCountsConcordantMinusDiscordantPairs() {
-        assertEquals(1.0, SyntheticCurves.kendallTau(new double[] {1, 2, 3}, new double[] {10, 20, 30}));
-        assertEquals(-1.0, SyntheticCurves.kendallTau(new double[] {1, 2, 3}, new double[] {3, 2, 1}));
+        assertEquals(1.0, SaturatingCurves.kendallTau(new double[] {1, 2, 3}, new double[] {10, 20, 30}));
+        assertEquals(-1.0, SaturatingCurves.kendallTau(new double[] {1, 2, 3}, new double[] {3, 2, 1}));
         // pairs (1,2) and (1,3) concordant, (2,3) discordant
-        assertEquals(1.0 / 3, SyntheticCurves.kendallTau(new double[] {1, 2, 3}, new double[] {1, 3, 2}), 1e-15);
+        assertEquals(1.0 / 3, SaturatingCurves.kendallTau(new double[] {1, 2, 3}, new double[] {1, 3, 2}), 1e-15);
         // a tie in one array makes that pair count for neither side
-        assertEquals(2.0 / 3, SyntheticCurves.kendallTau(new double[] {1, 1, 3}, new double[] {1, 2, 3}), 1e-15);
+        assertEquals(2.0 / 3, SaturatingCurves.kendallTau(new double[] {1, 1, 3}, new double[] {1, 2, 3}), 1e-15);
         assertThrows(IllegalArgumentException.class,
-                () -> SyntheticCurves.kendallTau(new double[] {1, 2}, new double[] {1}));
+                () -> SaturatingCurves.kendallTau(new double[] {1, 2}, new double[] {1}));
     }
 
     @Test
     void coverageCountsValuesWithinTheNinetyPercentInterval() {
         List<Forecast> f = List.of(new Forecast(0, 1), new Forecast(0, 1), new Forecast(10, 0.5), new Forecast(0, 2));
         // |1.6| <= 1.6449; |1.7| > 1.6449; |0.8| <= 0.822; |3.3| > 3.2898
-        assertEquals(0.5, SyntheticCurves.coverage90(f, List.of(1.6, -1.7, 10.8, 3.3)), 1e-15);
-        assertThrows(IllegalArgumentException.class, () -> SyntheticCurves.coverage90(f, List.of(1.0)));
+        assertEquals(0.5, SaturatingCurves.coverage90(f, List.of(1.6, -1.7, 10.8, 3.3)), 1e-15);
+        assertThrows(IllegalArgumentException.class, () -> SaturatingCurves.coverage90(f, List.of(1.0)));
     }
 }

@@ -15,8 +15,9 @@ import java.util.Random;
  * Kendall τ of predicted against true values and the coverage of 90% predictive intervals.
  *
  * <p>Used by {@link ForecastQualityBenchmark} and the deep-kernel forecaster's tests, so both see the same curves.
+ * (The study tests' {@code SyntheticCurves} is a different fixture: 3-d, crossing curves, divergent candidates.)
  */
-public final class SyntheticCurves {
+public final class SaturatingCurves {
 
     /** Half-width of a central 90% normal interval, in standard deviations. */
     public static final double Z90 = 1.6449;
@@ -25,7 +26,7 @@ public final class SyntheticCurves {
     private final double[][] curves;
     private final int maxEpochs;
 
-    private SyntheticCurves(double[][] configs, double[][] curves, int maxEpochs) {
+    private SaturatingCurves(double[][] configs, double[][] curves, int maxEpochs) {
         this.configs = configs;
         this.curves = curves;
         this.maxEpochs = maxEpochs;
@@ -37,7 +38,7 @@ public final class SyntheticCurves {
      *
      * @param noise standard deviation of the Gaussian noise added to every epoch's value
      */
-    public static SyntheticCurves draw(int count, int maxEpochs, double noise, Random random) {
+    public static SaturatingCurves draw(int count, int maxEpochs, double noise, Random random) {
         if (count < 1 || maxEpochs < 1 || !(noise >= 0)) {
             throw new IllegalArgumentException("need count >= 1, maxEpochs >= 1 and noise >= 0, got count " + count
                     + ", maxEpochs " + maxEpochs + ", noise " + noise);
@@ -53,7 +54,7 @@ public final class SyntheticCurves {
                 curves[i][t - 1] = a * (1 - Math.exp(-b * t)) + noise * random.nextGaussian();
             }
         }
-        return new SyntheticCurves(configs, curves, maxEpochs);
+        return new SaturatingCurves(configs, curves, maxEpochs);
     }
 
     /** Number of configurations. */
