@@ -279,7 +279,7 @@ public final class DeepKernelForecaster implements Forecaster {
         FeatureExtractor.Inputs in = batch.inputs();
         FeatureExtractor.TrainForward fwd = network.forwardTrain(in);
         ExactGp.Evaluation ev = gp.nllAndGradients(fwd.z(), batch.targets);
-        Map<String, INDArray> grads = network.backward(in, ev, gp.signalVariance(), gp.lengthscale());
+        Map<String, INDArray> grads = network.backward(in, ev);
         INDArray rawGp = Nd4j.createFromArray(gp.rawParameters());
         adam.step("gp", rawGp, Nd4j.createFromArray(ev.dRaw()));
         gp.setRawParameters(rawGp.toDoubleVector());
