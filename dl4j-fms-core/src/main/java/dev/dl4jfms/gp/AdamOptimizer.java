@@ -2,7 +2,9 @@ package dev.dl4jfms.gp;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -29,13 +31,20 @@ final class AdamOptimizer {
         this.epsilon = epsilon;
     }
 
+    /** Moments outlive the caller's workspace (if any): allocate them outside all workspaces. */
+    private static INDArray persistentZeros(INDArray like) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return Nd4j.zeros(like.dataType(), like.shape());
+        }
+    }
+
     /** {@code param -= lr * m̂ / (sqrt(v̂) + eps)} for one named parameter with gradient {@code grad}. */
     void step(String name, INDArray param, INDArray grad) {
         if (!java.util.Arrays.equals(param.shape(), grad.shape())) {
             grad = grad.reshape(param.shape());
         }
-        INDArray m = firstMoments.computeIfAbsent(name, k -> param.ulike().assign(0));
-        INDArray v = secondMoments.computeIfAbsent(name, k -> param.ulike().assign(0));
+        INDArray m = firstMoments.computeIfAbsent(name, k -> persistentZeros(param));
+        INDArray v = secondMoments.computeIfAbsent(name, k -> persistentZeros(param));
         int t = steps.merge(name, 1, Integer::sum);
         m.muli(beta1).addi(grad.mul(1 - beta1));
         v.muli(beta2).addi(grad.mul(grad).muli(1 - beta2));

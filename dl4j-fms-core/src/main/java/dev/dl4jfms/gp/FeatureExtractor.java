@@ -1,37 +1,46 @@
 package dev.dl4jfms.gp;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv1DConfig;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The deep-kernel feature extractor ψ of spec section 4, as a SameDiff graph:
+ * The deep-kernel feature extractor ψ of spec section 4, with its forward and backward passes written out in ND4J
+ * array operations:
  * <pre>
  *   [x, budget] → Linear(d+1 → 64) → BatchNorm → LeakyReLU(0.01)              (always)
  *   curve [n, 1, P] → Conv1d(1 → 4, kernel 3, no padding) → global max pool    (optional)
  *   weight embedding [n, e]                                                   (optional, e from the embedder)
  *   concat → Linear(→ 128) → LeakyReLU(0.01) = z
  * </pre>
- * The GP itself is evaluated outside the graph ({@link ExactGp}); gradients flow back through a surrogate loss
- * whose gradient w.r.t. every network weight equals that of the NLL: either {@code Σ_ij G_ij K_ij(z)} with
- * {@code G = ∂NLL/∂K_y}, {@code s²}, {@code 1/(2ℓ²)} fed as constants (K_y = K + σ²I and σ² does not depend on the
- * network), or, by default and cheaper, {@code Σ (∂NLL/∂z) ∘ z} with the analytic ∂NLL/∂z (see {@link BackpropMode}).
+ * The GP is evaluated outside ({@link ExactGp}), which returns {@code ∂NLL/∂z}; that is the gradient of the spec's
+ * surrogate loss {@code Σ_ij G_ij K_ij(z)} with {@code G = ∂NLL/∂K_y} (K_y = K + σ²I, and σ² does not depend on the
+ * network). {@link #backward} back-propagates it to every weight and to the embedding input.
+ *
+ * <p><b>Why not SameDiff.</b> The first version was a SameDiff graph. Each graph execution cost 20–55 ms of CPU
+ * whatever the batch size (session and shape bookkeeping), which made the network, not the GP, the floor of a
+ * refit step; and a SameDiff fit failed with a NullPointerException inside its op executor while another thread
+ * trained a DL4J network. These ~40 plain array ops cost about a millisecond, are safe to run next to training
+ * threads, and still run on the GPU under the {@code cuda} profile. The tests check them against finite differences
+ * and against an independent SameDiff autodiff graph.
  *
  * <p><b>BatchNorm mode.</b> Fitting is full batch, so training-mode batch statistics are the statistics of the whole
- * training set. After a fit the forecaster stores them ({@link #TRAIN_BN_MEAN}, {@link #TRAIN_BN_VAR} outputs) and
- * predicts with {@link #Z_INFER}, which normalises with those stored statistics. Hence a training row gets exactly
- * the same z at prediction time as in the GP fit, and a query's z does not depend on the other queries. There are
- * no running averages (they would lag behind the current weights).
+ * training set (or warm subset). After a fit the forecaster stores them ({@link TrainForward#bnMean()},
+ * {@link TrainForward#bnVar()}) and predicts with {@link #forwardInfer}, which normalises with those stored
+ * statistics. Hence a training row gets exactly the same z at prediction time as in the GP fit, and a query's z does
+ * not depend on the other queries. There are no running averages (they would lag behind the current weights).
+ *
+ * <p>Not thread-safe: one forecaster, one thread at a time (the policy fits and predicts under its own lock).
  */
 public final class FeatureExtractor {
 
@@ -42,28 +51,17 @@ public final class FeatureExtractor {
     static final double LEAKY_SLOPE = 0.01;
     static final double BN_EPS = 1e-5;
 
-    static final String X = "xBudget";
-    static final String CURVE = "curve";
+    /** Key of the embedding-input gradient in the map returned by {@link #backward}. */
     static final String EMBEDDING = "embedding";
-    static final String G = "dNllDKy";
-    static final String SIGNAL_VAR = "signalVariance";
-    static final String INV_TWO_ELL2 = "invTwoLengthscaleSq";
-    static final String BN_MEAN_IN = "bnMeanIn";
-    static final String BN_VAR_IN = "bnVarIn";
-    static final String Z_TRAIN = "zTrain";
-    static final String Z_INFER = "zInfer";
-    static final String TRAIN_BN_MEAN = "bnBatchMean";
-    static final String TRAIN_BN_VAR = "bnBatchVar";
-    static final String LOSS = "surrogateLoss";
-    static final String DZ = "dNllDz";
 
     private final int inputDim;
     private final boolean useCurve;
     private final int embeddingDim;
     private final DataType dataType;
-    private final BackpropMode backpropMode;
-    private final SameDiff sd;
-    private final List<String> parameterNames = new ArrayList<>();
+    private final Map<String, INDArray> params = new LinkedHashMap<>();
+    /** The last training-mode pass, reused by {@link #backward} when it is called with the same inputs. */
+    private Inputs lastTrainInputs;
+    private Activations lastTrain;
 
     /**
      * @param inputDim     d, length of the configuration vector
@@ -73,123 +71,58 @@ public final class FeatureExtractor {
      * @param seed         initialisation seed
      */
     public FeatureExtractor(int inputDim, boolean useCurve, int embeddingDim, DataType dataType, long seed) {
-        this(inputDim, useCurve, embeddingDim, dataType, seed, BackpropMode.Z_GRADIENT);
-    }
-
-    /**
-     * As {@link #FeatureExtractor(int, boolean, int, DataType, long)} with an explicit back-propagation mode.
-     */
-    public FeatureExtractor(int inputDim, boolean useCurve, int embeddingDim, DataType dataType, long seed,
-                            BackpropMode backpropMode) {
-        this.backpropMode = java.util.Objects.requireNonNull(backpropMode, "backpropMode");
         if (inputDim < 1) {
             throw new IllegalArgumentException("inputDim must be >= 1, got " + inputDim);
         }
         if (embeddingDim < 0) {
             throw new IllegalArgumentException("embeddingDim must be >= 0, got " + embeddingDim);
         }
+        if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
+            throw new IllegalArgumentException("dataType must be FLOAT or DOUBLE, got " + dataType);
+        }
         this.inputDim = inputDim;
         this.useCurve = useCurve;
         this.embeddingDim = embeddingDim;
         this.dataType = dataType;
-        this.sd = SameDiff.create();
-        build();
+        long mergedDim = HIDDEN_CONFIG + (useCurve ? CURVE_CHANNELS : 0) + embeddingDim;
+        // Shapes (and names) as in the earlier SameDiff graph, so saved forecaster states stay loadable.
+        param("w1", inputDim + 1, HIDDEN_CONFIG);
+        param("b1", 1, HIDDEN_CONFIG);
+        param("bnGamma", 1, HIDDEN_CONFIG);
+        param("bnBeta", 1, HIDDEN_CONFIG);
+        if (useCurve) {
+            param("convW", CURVE_KERNEL, 1, CURVE_CHANNELS);
+            param("convB", CURVE_CHANNELS);
+        }
+        param("w2", mergedDim, OUTPUT_DIM);
+        param("b2", 1, OUTPUT_DIM);
         reset(seed);
     }
 
-    private SDVariable param(String name, long... shape) {
-        parameterNames.add(name);
-        return sd.var(name, Nd4j.zeros(dataType, shape));
-    }
-
-    private void build() {
-        SDVariable x = sd.placeHolder(X, dataType, -1, inputDim + 1);
-        SDVariable w1 = param("w1", inputDim + 1, HIDDEN_CONFIG);
-        SDVariable b1 = param("b1", 1, HIDDEN_CONFIG);
-        SDVariable gamma = param("bnGamma", 1, HIDDEN_CONFIG);
-        SDVariable beta = param("bnBeta", 1, HIDDEN_CONFIG);
-        SDVariable h = x.mmul(w1).add(b1);
-        SDVariable mean = h.mean(true, 0);
-        SDVariable centred = h.sub(mean);
-        SDVariable var = centred.mul(centred).mean(true, 0);
-        sd.identity(TRAIN_BN_MEAN, mean);
-        sd.identity(TRAIN_BN_VAR, var);
-        SDVariable trainHidden = centred.div(sd.math().sqrt(var.add(BN_EPS))).mul(gamma).add(beta);
-        SDVariable meanIn = sd.placeHolder(BN_MEAN_IN, dataType, 1, HIDDEN_CONFIG);
-        SDVariable varIn = sd.placeHolder(BN_VAR_IN, dataType, 1, HIDDEN_CONFIG);
-        SDVariable inferHidden = h.sub(meanIn).div(sd.math().sqrt(varIn.add(BN_EPS))).mul(gamma).add(beta);
-
-        List<SDVariable> shared = new ArrayList<>();
-        long mergedDim = HIDDEN_CONFIG;
-        if (useCurve) {
-            SDVariable curve = sd.placeHolder(CURVE, dataType, -1, 1, -1);
-            SDVariable wc = param("convW", CURVE_KERNEL, 1, CURVE_CHANNELS);
-            SDVariable bc = param("convB", CURVE_CHANNELS);
-            Conv1DConfig cfg = Conv1DConfig.builder().k(CURVE_KERNEL).s(1).p(0).d(1)
-                    .paddingMode(PaddingMode.VALID).dataFormat("NCW").build();
-            SDVariable conv = sd.cnn().conv1d(curve, wc, bc, cfg); // [n, 4, P-2]
-            shared.add(conv.max(2));
-            mergedDim += CURVE_CHANNELS;
-        }
-        if (embeddingDim > 0) {
-            shared.add(sd.placeHolder(EMBEDDING, dataType, -1, embeddingDim));
-            mergedDim += embeddingDim;
-        }
-        SDVariable w2 = param("w2", mergedDim, OUTPUT_DIM);
-        SDVariable b2 = param("b2", 1, OUTPUT_DIM);
-        SDVariable zTrain = head(sd.nn().leakyRelu(trainHidden, LEAKY_SLOPE), shared, w2, b2, Z_TRAIN);
-        head(sd.nn().leakyRelu(inferHidden, LEAKY_SLOPE), shared, w2, b2, Z_INFER);
-
-        if (backpropMode == BackpropMode.Z_GRADIENT) {
-            // Linear surrogate sum(dNLL/dz ∘ z): same parameter gradients, far fewer graph ops than the kernel.
-            SDVariable dz = sd.placeHolder(DZ, dataType, -1, OUTPUT_DIM);
-            sd.sum(LOSS, dz.mul(zTrain));
-            sd.setLossVariables(LOSS);
-            return;
-        }
-        // Surrogate loss sum(G ∘ K(z)) with K = s² exp(-‖z_i - z_j‖² / (2ℓ²)).
-        SDVariable g = sd.placeHolder(G, dataType, -1, -1);
-        SDVariable s2 = sd.placeHolder(SIGNAL_VAR, dataType, 1, 1);
-        SDVariable invTwoEll2 = sd.placeHolder(INV_TWO_ELL2, dataType, 1, 1);
-        SDVariable sq = zTrain.mul(zTrain).sum(true, 1);
-        SDVariable dist = sq.add(sd.transpose(sq)).sub(sd.mmul(zTrain, zTrain, false, true, false).mul(2.0));
-        SDVariable k = sd.math().exp(dist.mul(invTwoEll2).neg()).mul(s2);
-        sd.sum(LOSS, g.mul(k));
-        sd.setLossVariables(LOSS);
-    }
-
-    private SDVariable head(SDVariable configHidden, List<SDVariable> shared, SDVariable w2, SDVariable b2,
-                            String name) {
-        SDVariable merged = configHidden;
-        if (!shared.isEmpty()) {
-            SDVariable[] parts = new SDVariable[shared.size() + 1];
-            parts[0] = configHidden;
-            for (int i = 0; i < shared.size(); i++) {
-                parts[i + 1] = shared.get(i);
-            }
-            merged = sd.concat(1, parts);
-        }
-        return sd.nn().leakyRelu(name, merged.mmul(w2).add(b2), LEAKY_SLOPE);
+    private void param(String name, long... shape) {
+        params.put(name, Nd4j.zeros(dataType, shape));
     }
 
     /** Re-initialises all weights: PyTorch-style U(±1/sqrt(fan_in)) for linear/conv, γ = 1, β = 0. */
     public void reset(long seed) {
+        lastTrain = null;
+        lastTrainInputs = null;
         Random rnd = new Random(seed);
-        for (String name : parameterNames) {
-            INDArray arr = sd.getVariable(name).getArr();
-            long fanIn = switch (name) {
+        for (Map.Entry<String, INDArray> e : params.entrySet()) {
+            INDArray arr = e.getValue();
+            long fanIn = switch (e.getKey()) {
                 case "w1", "b1" -> inputDim + 1;
                 case "convW", "convB" -> CURVE_KERNEL;
-                case "w2", "b2" -> sd.getVariable("w2").getArr().size(0);
+                case "w2", "b2" -> params.get("w2").size(0);
                 default -> 0;
             };
             if (fanIn == 0) {
-                arr.assign(name.equals("bnGamma") ? 1.0 : 0.0);
+                arr.assign(e.getKey().equals("bnGamma") ? 1.0 : 0.0);
                 continue;
             }
             double bound = 1.0 / Math.sqrt(fanIn);
             double[] values = new double[(int) arr.length()];
-            for (int i = 0; i < values.length; i++) {
+            for (int i = 0; i < values.length; i++) { // initialisation only, not a hot path
                 values[i] = (rnd.nextDouble() * 2 - 1) * bound;
             }
             arr.assign(Nd4j.createFromArray(values).castTo(dataType).reshape(arr.shape()));
@@ -198,16 +131,12 @@ public final class FeatureExtractor {
 
     /** Names of the trainable parameters, in a fixed order. */
     public List<String> parameterNames() {
-        return List.copyOf(parameterNames);
+        return List.copyOf(params.keySet());
     }
 
     /** The live parameter arrays (modify in place to update), keyed by name, in {@link #parameterNames()} order. */
     public Map<String, INDArray> parameters() {
-        Map<String, INDArray> out = new LinkedHashMap<>();
-        for (String name : parameterNames) {
-            out.put(name, sd.getVariable(name).getArr());
-        }
-        return out;
+        return java.util.Collections.unmodifiableMap(params);
     }
 
     public int inputDim() {
@@ -226,55 +155,171 @@ public final class FeatureExtractor {
         return dataType;
     }
 
-    private Map<String, INDArray> placeholders(Inputs in) {
-        Map<String, INDArray> ph = new HashMap<>();
-        ph.put(X, in.xBudget());
-        if (useCurve) {
-            ph.put(CURVE, in.curve());
-        }
-        if (embeddingDim > 0) {
-            ph.put(EMBEDDING, in.embedding());
-        }
-        return ph;
-    }
-
     /** Training-mode forward pass: z with batch statistics, and those statistics. */
     public TrainForward forwardTrain(Inputs in) {
-        Map<String, INDArray> out = sd.output(placeholders(in), Z_TRAIN, TRAIN_BN_MEAN, TRAIN_BN_VAR);
-        // dup: the forecaster keeps these beyond the next graph execution
-        return new TrainForward(out.get(Z_TRAIN).dup(), out.get(TRAIN_BN_MEAN).dup(), out.get(TRAIN_BN_VAR).dup());
+        Activations a = forward(in, null, null);
+        lastTrainInputs = in;
+        lastTrain = a;
+        return new TrainForward(a.z, a.bnMean, a.bnVar);
     }
 
     /** Inference-mode forward pass with stored BatchNorm statistics (see class comment). */
     public INDArray forwardInfer(Inputs in, INDArray bnMean, INDArray bnVar) {
-        Map<String, INDArray> ph = placeholders(in);
-        ph.put(BN_MEAN_IN, bnMean);
-        ph.put(BN_VAR_IN, bnVar);
-        return sd.output(ph, Z_INFER).get(Z_INFER).dup();
+        Objects.requireNonNull(bnMean, "bnMean");
+        Objects.requireNonNull(bnVar, "bnVar");
+        return forward(in, bnMean, bnVar).z;
     }
 
     /**
-     * Gradients of the NLL (through the surrogate loss of {@link BackpropMode}, z in training mode) with respect to
-     * every parameter and, when the weight branch exists, the embedding input (key {@link #EMBEDDING}).
+     * Gradients of the NLL with respect to every parameter (z in training mode) and, when the weight branch exists,
+     * the embedding input (key {@code "embedding"}).
      *
-     * @param gpEvaluation the GP evaluation at the current z (supplies G and ∂NLL/∂z)
+     * The forward pass of the preceding {@link #forwardTrain} call is reused when it saw the same {@code in} and
+     * the parameters have not changed since (the usual forward → GP → backward step); otherwise it is recomputed.
+     *
+     * @param gpEvaluation the GP evaluation at the current z; supplies {@code ∂NLL/∂z}
      */
-    public Map<String, INDArray> backward(Inputs in, ExactGp.Evaluation gpEvaluation, double signalVariance,
-                                          double lengthscale) {
-        Map<String, INDArray> ph = placeholders(in);
-        if (backpropMode == BackpropMode.Z_GRADIENT) {
-            ph.put(DZ, gpEvaluation.dZ());
-        } else {
-            ph.put(G, gpEvaluation.dKy());
-            ph.put(SIGNAL_VAR, Nd4j.valueArrayOf(new long[] {1, 1}, signalVariance, dataType));
-            ph.put(INV_TWO_ELL2, Nd4j.valueArrayOf(new long[] {1, 1}, 1.0 / (2 * lengthscale * lengthscale),
-                    dataType));
+    public Map<String, INDArray> backward(Inputs in, ExactGp.Evaluation gpEvaluation) {
+        INDArray dz = Objects.requireNonNull(gpEvaluation.dZ(), "the GP evaluation carries no dNLL/dz");
+        Activations a = in == lastTrainInputs && lastTrain != null ? lastTrain : forward(in, null, null);
+        lastTrainInputs = null; // parameters change after a backward pass: never reuse twice
+        lastTrain = null;
+        long n = a.z.rows();
+        if (dz.rows() != n || dz.columns() != OUTPUT_DIM) {
+            throw new IllegalArgumentException("dNLL/dz has shape " + java.util.Arrays.toString(dz.shape())
+                    + ", expected [" + n + ", " + OUTPUT_DIM + "]");
         }
-        List<String> wanted = new ArrayList<>(parameterNames);
+        Map<String, INDArray> grads = new LinkedHashMap<>();
+
+        // head: z = leaky(merged·w2 + b2)
+        INDArray dPre = dz.castTo(dataType).mul(leakyDerivative(a.headPre));
+        grads.put("w2", a.merged.transpose().mmul(dPre));
+        grads.put("b2", dPre.sum(true, 0));
+        INDArray dMerged = dPre.mmul(params.get("w2").transpose());
+
+        // configuration branch: leaky(BN(x·w1 + b1)), batch statistics
+        INDArray dAct = dMerged.get(NDArrayIndex.all(), NDArrayIndex.interval(0, HIDDEN_CONFIG));
+        INDArray dBn = dAct.mul(leakyDerivative(a.bnOut));
+        grads.put("bnGamma", dBn.mul(a.normalised).sum(true, 0));
+        grads.put("bnBeta", dBn.sum(true, 0));
+        INDArray dNorm = dBn.mulRowVector(params.get("bnGamma"));
+        // dh = (n·dNorm − Σdnorm − x̂·Σ(dNorm∘x̂)) / (n·std)
+        INDArray dh = dNorm.mul(n)
+                .subiRowVector(dNorm.sum(true, 0))
+                .subi(a.normalised.mulRowVector(dNorm.mul(a.normalised).sum(true, 0)))
+                .diviRowVector(a.bnStd.mul(n));
+        grads.put("w1", a.x.transpose().mmul(dh));
+        grads.put("b1", dh.sum(true, 0));
+
+        long col = HIDDEN_CONFIG;
+        if (useCurve) {
+            INDArray dPool = dMerged.get(NDArrayIndex.all(), NDArrayIndex.interval(col, col + CURVE_CHANNELS));
+            // The max pool passes the gradient to one position per (row, channel): the first maximum.
+            long positions = a.conv.size(1);
+            INDArray mask = poolMask(a);
+            Nd4j.getExecutioner().exec(new BroadcastMulOp(mask, dPool.dup(), mask, 0, 2));
+            INDArray dConv = mask.reshape(n * positions, CURVE_CHANNELS);
+            grads.put("convW", a.windows.transpose().mmul(dConv).reshape(CURVE_KERNEL, 1, CURVE_CHANNELS));
+            grads.put("convB", dConv.sum(0));
+            col += CURVE_CHANNELS;
+        }
         if (embeddingDim > 0) {
-            wanted.add(EMBEDDING);
+            grads.put(EMBEDDING, dMerged.get(NDArrayIndex.all(), NDArrayIndex.interval(col, col + embeddingDim))
+                    .dup());
         }
-        return sd.calculateGradients(ph, wanted);
+        return grads;
+    }
+
+    /** Forward pass; training mode (batch statistics) when {@code bnMean} is null. */
+    private Activations forward(Inputs in, INDArray bnMean, INDArray bnVar) {
+        INDArray x = in.xBudget();
+        if (x.rank() != 2 || x.columns() != inputDim + 1) {
+            throw new IllegalArgumentException("xBudget must be [n, " + (inputDim + 1) + "], got "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+        Activations a = new Activations();
+        long n = x.rows();
+        a.x = x.castTo(dataType);
+        INDArray h = a.x.mmul(params.get("w1")).addiRowVector(params.get("b1"));
+        if (bnMean == null) {
+            a.bnMean = h.mean(true, 0);
+            INDArray centred = h.subRowVector(a.bnMean);
+            a.bnVar = centred.mul(centred).mean(true, 0);
+        } else {
+            a.bnMean = bnMean;
+            a.bnVar = bnVar;
+        }
+        a.bnStd = Transforms.sqrt(a.bnVar.add(BN_EPS), false);
+        a.normalised = h.subRowVector(a.bnMean).diviRowVector(a.bnStd);
+        a.bnOut = a.normalised.mulRowVector(params.get("bnGamma")).addiRowVector(params.get("bnBeta"));
+        List<INDArray> parts = new ArrayList<>();
+        parts.add(Transforms.leakyRelu(a.bnOut, LEAKY_SLOPE, true));
+        if (useCurve) {
+            parts.add(curveBranch(in.curve(), n, a));
+        }
+        if (embeddingDim > 0) {
+            INDArray emb = Objects.requireNonNull(in.embedding(), "the weight branch needs embeddings");
+            if (emb.rows() != n || emb.columns() != embeddingDim) {
+                throw new IllegalArgumentException("embedding must be [" + n + ", " + embeddingDim + "], got "
+                        + java.util.Arrays.toString(emb.shape()));
+            }
+            parts.add(emb.castTo(dataType));
+        }
+        a.merged = parts.size() == 1 ? parts.get(0) : Nd4j.hstack(parts.toArray(new INDArray[0]));
+        a.headPre = a.merged.mmul(params.get("w2")).addiRowVector(params.get("b2"));
+        a.z = Transforms.leakyRelu(a.headPre, LEAKY_SLOPE, true);
+        return a;
+    }
+
+    /** Conv1d(1 → 4, kernel 3, valid) as one GEMM over the sliding windows, then a max over positions. */
+    private INDArray curveBranch(INDArray curve, long n, Activations a) {
+        Objects.requireNonNull(curve, "the curve branch needs curves");
+        if (curve.rank() != 3 || curve.size(0) != n || curve.size(1) != 1 || curve.size(2) < CURVE_KERNEL) {
+            throw new IllegalArgumentException("curve must be [" + n + ", 1, P >= " + CURVE_KERNEL + "], got "
+                    + java.util.Arrays.toString(curve.shape()));
+        }
+        long p = curve.size(2);
+        long positions = p - CURVE_KERNEL + 1;
+        INDArray flat = curve.castTo(dataType).reshape(n, p);
+        INDArray[] taps = new INDArray[CURVE_KERNEL];
+        for (int k = 0; k < CURVE_KERNEL; k++) { // 3 column blocks, not a loop over elements
+            taps[k] = flat.get(NDArrayIndex.all(), NDArrayIndex.interval(k, k + positions)).dup('c')
+                    .reshape(n * positions, 1);
+        }
+        a.windows = Nd4j.hstack(taps); // [n·positions, 3]
+        INDArray conv = a.windows.mmul(params.get("convW").reshape(CURVE_KERNEL, CURVE_CHANNELS))
+                .addiRowVector(params.get("convB").reshape(1, CURVE_CHANNELS));
+        a.conv = conv.reshape(n, positions, CURVE_CHANNELS);
+        a.pooled = a.conv.max(1); // [n, 4]
+        return a.pooled;
+    }
+
+    /** 1 at the first position attaining each (row, channel) maximum, else 0 (zero-padded tails produce ties). */
+    private INDArray poolMask(Activations a) {
+        INDArray offset = Nd4j.createUninitialized(dataType, a.conv.shape());
+        Nd4j.getExecutioner().exec(new BroadcastSubOp(a.conv, a.pooled, offset, 0, 2));
+        INDArray hits = offset.eq(0.0).castTo(dataType);
+        return hits.muli(hits.cumsum(1).eq(1.0).castTo(dataType));
+    }
+
+    private INDArray leakyDerivative(INDArray preActivation) {
+        return preActivation.gt(0.0).castTo(dataType).muli(1.0 - LEAKY_SLOPE).addi(LEAKY_SLOPE);
+    }
+
+    /** Intermediate values of one forward pass that the backward pass reuses. */
+    private static final class Activations {
+        INDArray x;
+        INDArray bnMean;
+        INDArray bnVar;
+        INDArray bnStd;
+        INDArray normalised;
+        INDArray bnOut;
+        INDArray windows;
+        INDArray conv;
+        INDArray pooled;
+        INDArray merged;
+        INDArray headPre;
+        INDArray z;
     }
 
     /**
@@ -285,17 +330,6 @@ public final class FeatureExtractor {
      * @param embedding [n, e] weight embeddings, or null without the weight branch
      */
     public record Inputs(INDArray xBudget, INDArray curve, INDArray embedding) {
-    }
-
-    /**
-     * How the GP's gradient enters the graph. Both give exactly the NLL's gradient w.r.t. every network weight and
-     * the embedding input (tested against each other and against finite differences).
-     */
-    public enum BackpropMode {
-        /** Loss {@code Σ_ij G_ij K_ij(z)} with G = ∂NLL/∂K_y, s², ℓ as constants (the verified trick). */
-        KERNEL_SURROGATE,
-        /** Loss {@code Σ_ik (∂NLL/∂z)_ik z_ik} with the analytic ∂NLL/∂z as constant: no n×n work in the graph. */
-        Z_GRADIENT
     }
 
     /** Result of a training-mode forward pass. */

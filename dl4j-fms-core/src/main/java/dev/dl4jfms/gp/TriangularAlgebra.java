@@ -53,7 +53,7 @@ final class TriangularAlgebra {
                 diagonal(copy).addi(diagonalShift + jitter);
             }
             try {
-                Nd4j.getBlasWrapper().lapack().potrf(copy, true);
+                potrfLowerInPlace(copy);
                 copy.muli(mask); // potrf leaves the strict upper triangle untouched
                 // A finite factor has a finite, positive diagonal; the diagonal is n values, not n² to scan.
                 INDArray d = diagonal(copy);
@@ -68,6 +68,52 @@ final class TriangularAlgebra {
         }
         throw new GpNumericalException("kernel matrix (n=" + n + ") is not positive definite even with jitter "
                 + jitter / 10);
+    }
+
+    /**
+     * LAPACK {@code potrf} (lower) on a dense f-order square matrix, in place. On the CPU backend LAPACKE is called
+     * directly on the array's buffer: ND4J's wrapper zeroes the upper triangle afterwards with one {@code putScalar}
+     * per element, which made it 3–20× slower than the factorisation itself at n = 128…500 (docs/benchmarks.md);
+     * the caller masks the upper triangle with one array op instead. Other backends (CUDA) use ND4J's wrapper.
+     *
+     * @throws BlasException when the matrix is not positive definite (LAPACK info ≠ 0)
+     */
+    static void potrfLowerInPlace(INDArray fOrder) {
+        if (!DIRECT_LAPACK) {
+            Nd4j.getBlasWrapper().lapack().potrf(fOrder, true);
+            return;
+        }
+        long n = fOrder.rows();
+        if (fOrder.ordering() != 'f' || fOrder.offset() != 0 || fOrder.columns() != n || fOrder.isView()) {
+            throw new IllegalArgumentException("potrf needs a dense f-order square matrix");
+        }
+        int info = switch (fOrder.dataType()) {
+            case DOUBLE -> org.bytedeco.openblas.global.openblas.LAPACKE_dpotrf(
+                    org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR, (byte) 'L', (int) n,
+                    (org.bytedeco.javacpp.DoublePointer) fOrder.data().addressPointer(), (int) n);
+            case FLOAT -> org.bytedeco.openblas.global.openblas.LAPACKE_spotrf(
+                    org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR, (byte) 'L', (int) n,
+                    (org.bytedeco.javacpp.FloatPointer) fOrder.data().addressPointer(), (int) n);
+            default -> throw new IllegalArgumentException("potrf needs FLOAT or DOUBLE, got " + fOrder.dataType());
+        };
+        if (info != 0) {
+            throw new BlasException("potrf failed: info = " + info);
+        }
+    }
+
+    /** Whether {@link #potrfLowerInPlace} may call LAPACKE itself (CPU backend, OpenBLAS classes present). */
+    private static final boolean DIRECT_LAPACK = detectDirectLapack();
+
+    private static boolean detectDirectLapack() {
+        if (!"CpuBackend".equals(Nd4j.getBackend().getClass().getSimpleName())) {
+            return false;
+        }
+        try {
+            Class.forName("org.bytedeco.openblas.global.openblas");
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /** A strided view of the diagonal of a square matrix (writes go to the matrix), for c and f order alike. */
@@ -114,13 +160,20 @@ final class TriangularAlgebra {
     /** Identity matrix (shared, do not modify); cached because creating one costs milliseconds at n = 500. */
     static synchronized INDArray identity(long n, DataType dt) {
         String key = "I" + n + dt;
-        return CACHE.computeIfAbsent(key, k -> Nd4j.eye(n).castTo(dt));
+        return CACHE.computeIfAbsent(key, k -> outsideWorkspaces(() -> Nd4j.eye(n).castTo(dt)));
     }
 
     /** Lower-triangular mask of ones including the diagonal (shared, do not modify). */
     static synchronized INDArray lowerMask(long n, DataType dt) {
         String key = "T" + n + dt;
-        return CACHE.computeIfAbsent(key, k -> Nd4j.tri((int) n).castTo(dt));
+        return CACHE.computeIfAbsent(key, k -> outsideWorkspaces(() -> Nd4j.tri((int) n).castTo(dt)));
+    }
+
+    /** Cached arrays outlive any workspace a caller may have open, so they are allocated outside all of them. */
+    private static INDArray outsideWorkspaces(java.util.function.Supplier<INDArray> create) {
+        try (org.nd4j.linalg.api.memory.MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return create.get();
+        }
     }
 
     private static final int CACHE_LIMIT = 64;

@@ -1,12 +1,12 @@
 /**
- * The deep-kernel Gaussian-process surrogate of FMS / DyHPO (spec sections 3–5), as pure ND4J / SameDiff math.
+ * The deep-kernel Gaussian-process surrogate of FMS / DyHPO (spec sections 3–5), as pure ND4J array math.
  *
  * <ul>
  *   <li>{@link dev.dl4jfms.gp.ExactGp}: constant mean, RBF kernel, Gaussian noise (σ² ≥ 1e-4), softplus
  *       parametrisation; NLL/n with analytic gradients (raw hyperparameters, G = ∂NLL/∂K_y, ∂NLL/∂Z); Cholesky by
  *       LAPACK {@code potrf} with jitter retries; {@code L^-1} by a recursive block inverse whose diagonal blocks
  *       (≤ 16) use {@code triangularSolve}, so everything large is a matrix product.</li>
- *   <li>{@link dev.dl4jfms.gp.FeatureExtractor}: ψ in SameDiff ([x, budget] → 64 → BatchNorm → LeakyReLU; curve →
+ *   <li>{@link dev.dl4jfms.gp.FeatureExtractor}: ψ with hand-written forward/backward in ND4J ops ([x, budget] → 64 → BatchNorm → LeakyReLU; curve →
  *       Conv1d(1→4, k3) → max pool; weight embedding; concat → 128 → LeakyReLU). Branches can be switched off.</li>
  *   <li>{@link dev.dl4jfms.gp.DeepKernelForecaster}: the {@link dev.dl4jfms.forecast.Forecaster}; schedule (cold /
  *       warm refits, restore + cold restart after numerical failure), embedding cache, end-to-end training of a
@@ -22,9 +22,9 @@
  *   <li>Curve prefixes are zero-padded to {@code longest + 3} (not just to ≥ 3 / longest), which makes the
  *       max-pooled curve features independent of the batch.</li>
  *   <li>Targets are standardised per fit (mean / population std), curve prefixes with the same map.</li>
- *   <li>Back-propagation into ψ defaults to the linear surrogate {@code Σ (∂NLL/∂z) ∘ z}; the kernel surrogate
- *       {@code Σ G ∘ K(z)} is available ({@link dev.dl4jfms.gp.FeatureExtractor.BackpropMode}); both are tested to
- *       give the same gradients, and both against finite differences.</li>
+ *   <li>Back-propagation into ψ starts from the analytic {@code ∂NLL/∂z}, which {@link dev.dl4jfms.gp.ExactGp}
+ *       derives from the spec's surrogate {@code Σ G ∘ K(z)}; the chain through ψ is written out by hand and tested
+ *       against finite differences and an independent SameDiff autodiff graph.</li>
  *   <li>Rows without a checkpoint key get a zero weight embedding.</li>
  * </ul>
  *

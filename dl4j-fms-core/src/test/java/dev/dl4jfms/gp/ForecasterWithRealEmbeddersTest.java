@@ -89,7 +89,7 @@ class ForecasterWithRealEmbeddersTest {
 
         FeatureExtractor.Inputs in = new FeatureExtractor.Inputs(xb, curve, table.rows(keys));
         ExactGp.Evaluation ev = gp.nllAndGradients(fe.forwardTrain(in).z(), targets);
-        INDArray dEmb = fe.backward(in, ev, gp.signalVariance(), gp.lengthscale()).get(FeatureExtractor.EMBEDDING);
+        INDArray dEmb = fe.backward(in, ev).get(FeatureExtractor.EMBEDDING);
         INDArray analytic = table.parameterGradient(keys, dEmb);
         assertEquals(gmn.numParameters(), analytic.length());
 

@@ -29,9 +29,7 @@ public final class SearchOptions {
     String forecaster;
 
     @Option(names = "--concurrency", paramLabel = "<n>",
-            description = "Trials training at the same time (Arbiter tasks). Default 2 with --forecaster trend, 1 with "
-                    + "the GP forecasters: a GP fit running while another thread trains fails inside SameDiff in this "
-                    + "build, and the policy would silently fall back to Hyperband.")
+            description = "Trials training at the same time (Arbiter tasks; default 2).")
     Integer concurrency;
 
     @Option(names = "--progress-every", paramLabel = "<s>", defaultValue = "10",

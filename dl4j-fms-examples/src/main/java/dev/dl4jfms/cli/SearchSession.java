@@ -87,7 +87,7 @@ final class SearchSession {
                 }
                 throw e;
             }
-            int concurrency = OptionChecks.positive(o.concurrency, s.forecaster().fitsWhileTraining() ? 2 : 1,
+            int concurrency = OptionChecks.positive(o.concurrency, 2,
                     "--concurrency");
             io.err().printf(Locale.ROOT, "fms: %s study '%s': %d training / %d validation examples of %s (%s), "
                             + "budget %d epochs, B_max %d, pool %d, forecaster %s, %d concurrent trial(s)%n",

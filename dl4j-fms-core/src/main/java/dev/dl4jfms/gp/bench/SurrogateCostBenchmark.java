@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Cost of one surrogate suggestion: a warm refit (50 Adam steps) plus scoring 1,000 candidates, at several numbers
  * of observations n, and the split of one training step into feature-extractor forward, exact GP (NLL +
- * gradients) and SameDiff backward. No weight branch (the embedding cost is benchmarked separately).
+ * gradients) and the feature extractor's backward pass. No weight branch (the embedding cost is benchmarked separately).
  *
  * <p>Each n is run twice in the same process: "spec" (full-batch warm refit of {@code --steps} Adam steps) and
  * "fast" (warm steps on a random subset of {@code --subset} rows, early stopping with {@code --patience}); the
@@ -145,7 +145,7 @@ public final class SurrogateCostBenchmark {
             long t1 = processCpuNanos();
             ExactGp.Evaluation ev = gp.nllAndGradients(z, y);
             long t2 = processCpuNanos();
-            fe.backward(in, ev, gp.signalVariance(), gp.lengthscale());
+            fe.backward(in, ev);
             long t3 = processCpuNanos();
             t[0][r] = (t1 - t0) / 1e6;
             t[1][r] = (t2 - t1) / 1e6;

@@ -49,16 +49,6 @@ public enum ForecasterChoice {
         return GP_STATS;
     }
 
-    /**
-     * Whether this forecaster may fit while other threads train. False for the deep-kernel GP forecasters: in this
-     * build a SameDiff forward pass of the GP's feature extractor fails (NullPointerException in
-     * {@code BaseReduceOp.noOp}) when DL4J networks train on other threads at the same time, and the freeze-thaw
-     * policy then falls back to Hyperband. Run them with one concurrent trial until that is fixed.
-     */
-    public boolean fitsWhileTraining() {
-        return this == TREND;
-    }
-
     /** The value of {@code --forecaster}. */
     public String option() {
         return option;
