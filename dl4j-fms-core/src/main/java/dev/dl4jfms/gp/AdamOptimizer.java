@@ -19,6 +19,7 @@ final class AdamOptimizer {
     private final Map<String, INDArray> firstMoments = new HashMap<>();
     private final Map<String, INDArray> secondMoments = new HashMap<>();
     private final Map<String, Integer> steps = new HashMap<>();
+    private final Map<String, double[][]> scalarMoments = new HashMap<>();
 
     AdamOptimizer(double learningRate) {
         this(learningRate, 0.9, 0.999, 1e-8);
@@ -52,5 +53,25 @@ final class AdamOptimizer {
         // eps scaled like the bias-corrected form: m̂/(sqrt(v̂)+eps) = m/(sqrt(v)+eps*sqrt(1-b2^t)) * corr
         INDArray denom = Transforms.sqrt(v, true).addi(epsilon * Math.sqrt(1 - Math.pow(beta2, t)));
         param.subi(m.div(denom).muli(stepSize));
+    }
+
+    /**
+     * The same update for a handful of scalars (the GP's four hyperparameters) in plain Java: an array op per
+     * term would cost more than the arithmetic.
+     */
+    void step(String name, double[] param, double[] grad) {
+        if (param.length != grad.length) {
+            throw new IllegalArgumentException(name + ": " + param.length + " parameters, " + grad.length
+                    + " gradients");
+        }
+        double[][] mv = scalarMoments.computeIfAbsent(name, k -> new double[2][param.length]);
+        int t = steps.merge(name, 1, Integer::sum);
+        double stepSize = learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+        double eps = epsilon * Math.sqrt(1 - Math.pow(beta2, t));
+        for (int i = 0; i < param.length; i++) {
+            mv[0][i] = beta1 * mv[0][i] + (1 - beta1) * grad[i];
+            mv[1][i] = beta2 * mv[1][i] + (1 - beta2) * grad[i] * grad[i];
+            param[i] -= stepSize * mv[0][i] / (Math.sqrt(mv[1][i]) + eps);
+        }
     }
 }

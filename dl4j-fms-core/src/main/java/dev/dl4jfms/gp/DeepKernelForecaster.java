@@ -299,12 +299,10 @@ public final class DeepKernelForecaster implements Forecaster {
             FeatureExtractor.TrainForward fwd = network.forwardTrain(in);
             ExactGp.Evaluation ev = gp.nllAndGradients(fwd.z(), batch.targets);
             Map<String, INDArray> grads = network.backward(in, ev);
-            INDArray rawGp = Nd4j.createFromArray(gp.rawParameters());
-            adam.step("gp", rawGp, Nd4j.createFromArray(ev.dRaw()));
-            gp.setRawParameters(rawGp.toDoubleVector());
-            for (Map.Entry<String, INDArray> p : network.parameters().entrySet()) {
-                adam.step(p.getKey(), p.getValue(), grads.get(p.getKey()));
-            }
+            double[] rawGp = gp.rawParameters();
+            adam.step("gp", rawGp, ev.dRaw());
+            gp.setRawParameters(rawGp);
+            adam.step("network", network.flatParameters(), network.flattenGradients(grads));
             if (trainableEmbedder) {
                 dEmbeddingRows = grads.get(FeatureExtractor.EMBEDDING).detach();
             }

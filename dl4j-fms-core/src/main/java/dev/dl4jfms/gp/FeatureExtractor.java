@@ -59,6 +59,7 @@ public final class FeatureExtractor {
     private final int embeddingDim;
     private final DataType dataType;
     private final Map<String, INDArray> params = new LinkedHashMap<>();
+    private final INDArray flatParams;
     /** The last training-mode pass, reused by {@link #backward} when it is called with the same inputs. */
     private Inputs lastTrainInputs;
     private Activations lastTrain;
@@ -86,21 +87,31 @@ public final class FeatureExtractor {
         this.dataType = dataType;
         long mergedDim = HIDDEN_CONFIG + (useCurve ? CURVE_CHANNELS : 0) + embeddingDim;
         // Shapes (and names) as in the earlier SameDiff graph, so saved forecaster states stay loadable.
-        param("w1", inputDim + 1, HIDDEN_CONFIG);
-        param("b1", 1, HIDDEN_CONFIG);
-        param("bnGamma", 1, HIDDEN_CONFIG);
-        param("bnBeta", 1, HIDDEN_CONFIG);
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        shapes.put("w1", new long[] {inputDim + 1, HIDDEN_CONFIG});
+        shapes.put("b1", new long[] {1, HIDDEN_CONFIG});
+        shapes.put("bnGamma", new long[] {1, HIDDEN_CONFIG});
+        shapes.put("bnBeta", new long[] {1, HIDDEN_CONFIG});
         if (useCurve) {
-            param("convW", CURVE_KERNEL, 1, CURVE_CHANNELS);
-            param("convB", CURVE_CHANNELS);
+            shapes.put("convW", new long[] {CURVE_KERNEL, 1, CURVE_CHANNELS});
+            shapes.put("convB", new long[] {CURVE_CHANNELS});
         }
-        param("w2", mergedDim, OUTPUT_DIM);
-        param("b2", 1, OUTPUT_DIM);
+        shapes.put("w2", new long[] {mergedDim, OUTPUT_DIM});
+        shapes.put("b2", new long[] {1, OUTPUT_DIM});
+        long total = 0;
+        for (long[] shape : shapes.values()) {
+            total += java.util.Arrays.stream(shape).reduce(1, (x, y) -> x * y);
+        }
+        // One contiguous vector, each parameter a view of it: the optimiser updates all of them in a few ops.
+        flatParams = Nd4j.zeros(dataType, total);
+        long offset = 0;
+        for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+            long length = java.util.Arrays.stream(e.getValue()).reduce(1, (x, y) -> x * y);
+            params.put(e.getKey(), flatParams.get(NDArrayIndex.interval(offset, offset + length))
+                    .reshape('c', e.getValue()));
+            offset += length;
+        }
         reset(seed);
-    }
-
-    private void param(String name, long... shape) {
-        params.put(name, Nd4j.zeros(dataType, shape));
     }
 
     /** Re-initialises all weights: PyTorch-style U(±1/sqrt(fan_in)) for linear/conv, γ = 1, β = 0. */
@@ -137,6 +148,23 @@ public final class FeatureExtractor {
     /** The live parameter arrays (modify in place to update), keyed by name, in {@link #parameterNames()} order. */
     public Map<String, INDArray> parameters() {
         return java.util.Collections.unmodifiableMap(params);
+    }
+
+    /**
+     * All parameters as one live vector (the arrays of {@link #parameters()} are views of it, in
+     * {@link #parameterNames()} order), so an optimiser can update them with a handful of array ops.
+     */
+    public INDArray flatParameters() {
+        return flatParams;
+    }
+
+    /** The gradients of {@link #backward} in the layout of {@link #flatParameters()} (one concatenation). */
+    public INDArray flattenGradients(Map<String, INDArray> gradients) {
+        List<INDArray> ordered = new ArrayList<>(params.size());
+        for (String name : params.keySet()) {
+            ordered.add(Objects.requireNonNull(gradients.get(name), () -> "no gradient for " + name));
+        }
+        return Nd4j.toFlattened('c', ordered).reshape(flatParams.shape());
     }
 
     public int inputDim() {
