@@ -24,8 +24,18 @@ final class EmbeddingTable {
     private final DataType dataType;
     private final Map<String, NetworkWeights> networks = new HashMap<>();
     private final Map<String, INDArray> embeddings = new HashMap<>();
+    private final int networksPerBatch;
 
     EmbeddingTable(WeightEmbedder embedder, Function<String, NetworkWeights> loader, DataType dataType) {
+        this(embedder, loader, dataType, MAX_NETWORKS_PER_BATCH);
+    }
+
+    EmbeddingTable(WeightEmbedder embedder, Function<String, NetworkWeights> loader, DataType dataType,
+                   int networksPerBatch) {
+        if (networksPerBatch < 1) {
+            throw new IllegalArgumentException("networksPerBatch must be >= 1, got " + networksPerBatch);
+        }
+        this.networksPerBatch = networksPerBatch;
         this.embedder = embedder;
         this.loader = loader;
         this.dataType = dataType;
@@ -59,9 +69,11 @@ final class EmbeddingTable {
                 missing.putIfAbsent(k, missing.size());
             }
         }
-        if (!missing.isEmpty()) {
+        List<String> missingKeys = new ArrayList<>(missing.keySet());
+        for (int from = 0; from < missingKeys.size(); from += networksPerBatch) {
+            List<String> chunk = missingKeys.subList(from, Math.min(missingKeys.size(), from + networksPerBatch));
             List<NetworkWeights> batch = new ArrayList<>();
-            for (String k : missing.keySet()) {
+            for (String k : chunk) {
                 batch.add(network(k));
             }
             INDArray e = embedder.embed(batch).castTo(dataType);
@@ -69,8 +81,8 @@ final class EmbeddingTable {
                 throw new IllegalStateException("embedder returned shape " + java.util.Arrays.toString(e.shape())
                         + " for " + batch.size() + " networks of dimension " + embedder.dimension());
             }
-            for (Map.Entry<String, Integer> m : missing.entrySet()) {
-                embeddings.put(m.getKey(), e.getRow(m.getValue(), true).dup());
+            for (int i = 0; i < chunk.size(); i++) {
+                embeddings.put(chunk.get(i), e.getRow(i, true).dup());
             }
         }
         INDArray out = Nd4j.zeros(dataType, keys.size(), embedder.dimension());
@@ -104,11 +116,28 @@ final class EmbeddingTable {
                 assign.putScalar(distinct.get(keys.get(i)), i, 1.0);
             }
         }
-        INDArray perNetwork = assign.mmul(dLossDRows);
-        List<NetworkWeights> nets = new ArrayList<>();
-        for (String k : distinct.keySet()) {
-            nets.add(network(k));
+        INDArray perNetwork = assign.mmul(dLossDRows).castTo(trainable.parameters().dataType());
+        List<String> distinctKeys = new ArrayList<>(distinct.keySet());
+        INDArray total = null;
+        // The gradient is a sum over networks, so chunks add up to the same result with bounded memory.
+        for (int from = 0; from < distinctKeys.size(); from += networksPerBatch) {
+            int to = Math.min(distinctKeys.size(), from + networksPerBatch);
+            List<NetworkWeights> nets = new ArrayList<>();
+            for (String k : distinctKeys.subList(from, to)) {
+                nets.add(network(k));
+            }
+            INDArray part = trainable.gradient(nets, perNetwork.get(
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all()).dup());
+            total = total == null ? part : total.addi(part);
         }
-        return trainable.gradient(nets, perNetwork.castTo(trainable.parameters().dataType()));
+        return total;
     }
+
+    /**
+     * Networks embedded (or differentiated) in one embedder call. Batching amortises per-op overhead, but the
+     * GMN's activations grow with the summed edge count of the batch: a whole pool of checkpoints in one batch
+     * exhausted 8 GB in the hub benchmark.
+     */
+    static final int MAX_NETWORKS_PER_BATCH = 16;
 }

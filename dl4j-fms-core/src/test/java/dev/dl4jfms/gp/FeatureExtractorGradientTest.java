@@ -153,6 +153,20 @@ class FeatureExtractorGradientTest {
     }
 
     @Test
+    void embeddingsAndEmbedderGradientDoNotDependOnTheBatchSize() {
+        EmbeddingTable oneAtATime = new EmbeddingTable(embedder, networks::get, DataType.DOUBLE, 1);
+        EmbeddingTable threes = new EmbeddingTable(embedder, networks::get, DataType.DOUBLE, 3);
+        INDArray all = table.rows(keys);
+        assertEquals(all, oneAtATime.rows(keys));
+        assertEquals(all, threes.rows(keys));
+        INDArray dRows = Nd4j.rand(DataType.DOUBLE, n, 4);
+        INDArray whole = table.parameterGradient(keys, dRows);
+        for (EmbeddingTable chunked : List.of(oneAtATime, threes)) {
+            assertTrue(whole.sub(chunked.parameterGradient(keys, dRows)).amaxNumber().doubleValue() < 1e-12);
+        }
+    }
+
+    @Test
     void inferenceModeWithBatchStatisticsReproducesTrainingFeatures() {
         FeatureExtractor.Inputs in = inputs();
         FeatureExtractor.TrainForward fwd = fe.forwardTrain(in);
