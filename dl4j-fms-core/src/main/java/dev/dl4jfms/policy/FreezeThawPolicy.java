@@ -236,6 +236,10 @@ public final class FreezeThawPolicy implements Policy {
     /** Scores observations the current fit has not seen against its forecasts (and the reference's). */
     private void scoreHeldOut(StudyView study, List<CurveObservation> fresh) {
         boolean scored = fittedObservations >= minFitObservations(study);
+        if (!scored && !log.isDebugEnabled()) {
+            unscoredHeldOut += fresh.size(); // no need to forecast what nobody scores or logs
+            return;
+        }
         List<ForecastQuery> queries = fresh.stream().map(CurveObservation::query).toList();
         List<Forecast> main = forecaster.predict(queries);
         List<Forecast> ref = reference.predict(queries);
