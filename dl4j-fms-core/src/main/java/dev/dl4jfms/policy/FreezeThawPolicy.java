@@ -78,6 +78,11 @@ public final class FreezeThawPolicy implements Policy {
         return name;
     }
 
+    /** The forecaster that drives the decisions (for reports). */
+    public Forecaster forecaster() {
+        return forecaster;
+    }
+
     /** True once decisions were handed to the fallback policy. */
     public boolean hasFallenBack() {
         return fellBack;
