@@ -35,6 +35,12 @@ public final class FreezeThawPolicy implements Policy {
 
     private static final Logger log = LoggerFactory.getLogger(FreezeThawPolicy.class);
     static final String FALLBACK = "fallback";
+    /**
+     * Observations needed before the first fit: a forecaster that standardises its targets cannot estimate their
+     * spread from one value (the deep-kernel GP even fails on a single row), and with parallel workers the warm-up
+     * can be fully handed out while only one of its results is in.
+     */
+    static final int MIN_FIRST_FIT_OBSERVATIONS = 2;
 
     private final String name;
     private final Forecaster forecaster;
@@ -150,12 +156,10 @@ public final class FreezeThawPolicy implements Policy {
         }
         long started = study.trials().stream().filter(t -> t.trialId() != null).count();
         if (started < study.settings().warmupConfigs()) {
-            for (int index : order) {
-                TrialState t = study.trial(index);
-                if (t.trialId() == null && t.canContinue(bMax)) {
-                    return Decision.train(index, Math.min(step, bMax), "warm-up " + (started + 1) + "/"
-                            + study.settings().warmupConfigs());
-                }
+            Decision warmUp = trainUntried(study, bMax, step, "warm-up " + (started + 1) + "/"
+                    + study.settings().warmupConfigs());
+            if (warmUp != null) {
+                return warmUp;
             }
         }
         List<PolicyNote> notes = new ArrayList<>();
@@ -166,6 +170,12 @@ public final class FreezeThawPolicy implements Policy {
             return fallBack(study, "forecaster failed: " + e);
         }
         if (!fitted) {
+            // fewer than MIN_FIRST_FIT_OBSERVATIONS results are in: keep the idle worker warming up
+            Decision more = trainUntried(study, bMax, step, "extra warm-up: " + countObservations(study)
+                    + " observation(s) in, the forecaster needs " + MIN_FIRST_FIT_OBSERVATIONS + " to fit");
+            if (more != null) {
+                return more;
+            }
             return study.runningCount() > 0 ? Decision.waitForResults() : Decision.done();
         }
         if (calibration.isWorseThanReference(calibrationMinObservations, calibrationMargin)) {
@@ -179,6 +189,27 @@ public final class FreezeThawPolicy implements Policy {
             log.warn("forecaster of policy {} failed to predict; falling back to {}", name, fallback.name(), e);
             return fallBack(study, "forecaster failed to predict: " + e.getMessage());
         }
+    }
+
+    /** One step for the first untried candidate in the seeded pool order, or null when none is left. */
+    private Decision trainUntried(StudyView study, int bMax, int step, String why) {
+        for (int index : order) {
+            TrialState t = study.trial(index);
+            if (t.trialId() == null && t.canContinue(bMax)) {
+                return Decision.train(index, Math.min(step, bMax), why);
+            }
+        }
+        return null;
+    }
+
+    private static int countObservations(StudyView study) {
+        int n = 0;
+        for (TrialState t : study.trials()) {
+            for (int j = 1; j <= t.epochsTrained() && Double.isFinite(t.value(j)); j++) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** A forecast with a NaN/Inf mean or std: the forecaster cannot be trusted for decisions. */
@@ -222,6 +253,9 @@ public final class FreezeThawPolicy implements Policy {
         if (fresh.isEmpty() || (fitted && fresh.size() < refitEvery)) {
             return; // fresh observations stay unfitted: they are scored as held-out data at the next refit
         }
+        if (all.size() < MIN_FIRST_FIT_OBSERVATIONS) {
+            return; // not fitted yet: decide() warms up further or waits
+        }
         if (fitted) {
             scoreHeldOut(study, fresh);
         }
@@ -241,10 +275,6 @@ public final class FreezeThawPolicy implements Policy {
     /** Scores observations the current fit has not seen against its forecasts (and the reference's). */
     private void scoreHeldOut(StudyView study, List<CurveObservation> fresh) {
         boolean scored = fittedObservations >= minFitObservations(study);
-        if (!scored && !log.isDebugEnabled()) {
-            unscoredHeldOut += fresh.size(); // no need to forecast what nobody scores or logs
-            return;
-        }
         List<ForecastQuery> queries = fresh.stream().map(CurveObservation::query).toList();
         List<Forecast> main = forecaster.predict(queries);
         List<Forecast> ref = reference.predict(queries);

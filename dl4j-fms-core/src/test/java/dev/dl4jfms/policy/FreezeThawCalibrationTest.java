@@ -121,6 +121,45 @@ class FreezeThawCalibrationTest {
         assertTrue(all.calibration().meanLogLikelihood() < all.referenceCalibration().meanLogLikelihood() - 100);
     }
 
+    /** Fails like the deep-kernel GP did when fit on a single row; counts the rows of every fit. */
+    static final class NeedsTwoRows implements Forecaster {
+        final PopulationTrendForecaster inner = new PopulationTrendForecaster();
+        final List<Integer> rowsPerFit = new java.util.ArrayList<>();
+
+        @Override
+        public void fit(List<CurveObservation> observations) {
+            if (observations.size() < 2) {
+                throw new IllegalArgumentException("cannot standardise a single target");
+            }
+            rowsPerFit.add(observations.size());
+            inner.fit(observations);
+        }
+
+        @Override
+        public List<Forecast> predict(List<ForecastQuery> queries) {
+            return inner.predict(queries);
+        }
+    }
+
+    @Test
+    void theFirstFitWaitsForTwoObservationsAndIdleWorkersKeepWarmingUp() {
+        SyntheticCurves curves = new SyntheticCurves(60, 31, 2.0);
+        // warm-up 2 with 2 workers: both warm-up segments are out when the first result comes back, so the policy
+        // would otherwise fit on one observation
+        NeedsTwoRows forecaster = new NeedsTwoRows();
+        FreezeThawPolicy policy = FreezeThawPolicy.builder(forecaster).name("fms-two").build();
+        Study study = Study.inMemory(settings(40, 2), curves.pool(), policy);
+        SegmentDriver driver = new SegmentDriver(curves, 2, 1);
+        driver.run(study);
+        assertFalse(policy.hasFallenBack(), "no forecaster failure");
+        assertTrue(forecaster.rowsPerFit.get(0) >= 2, forecaster.rowsPerFit.toString());
+        assertEquals(3, driver.handedOut.stream().limit(3).map(seg -> seg.poolIndex()).distinct().count());
+        assertTrue(driver.handedOut.stream().limit(3).allMatch(seg -> seg.fromEpoch() == 0 && seg.toEpoch() == 1),
+                "the idle worker trained a third untried candidate for one epoch instead of fitting on one row");
+        assertEquals(40, study.spentEpochs());
+        driver.assertExactAccounting(study);
+    }
+
     @Test
     void builderRejectsAGuardThatCouldNeverJudge() {
         Forecaster f = new PopulationTrendForecaster();

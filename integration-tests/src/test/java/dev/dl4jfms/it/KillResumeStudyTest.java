@@ -95,6 +95,22 @@ class KillResumeStudyTest {
                 return output.substring(Math.max(0, output.length() - 6000));
             }
         }
+
+        /** Up to 6000 characters of output from the first line containing {@code marker}, or "". */
+        String from(String marker) {
+            synchronized (output) {
+                int at = output.indexOf(marker);
+                return at < 0 ? "" : output.substring(at, Math.min(output.length(), at + 6000));
+            }
+        }
+    }
+
+    /** The two child JVMs of one kill-and-resume run (both finished). */
+    private record Run(Child first, Child second) {
+        /** Both children's output from {@code marker} on, for failure messages. */
+        String outputFrom(String marker) {
+            return "first run:\n" + first.from(marker) + "\nresumed run:\n" + second.from(marker);
+        }
     }
 
     /** Identity of a stored checkpoint row. */
@@ -116,7 +132,7 @@ class KillResumeStudyTest {
             throws Exception {
         String policy = FmsPolicies.FMS_STATISTICS;
         Path db = tmp.resolve("fms.db");
-        killAndResume(db, policy);
+        Run run = killAndResume(db, policy);
 
         try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
             StudyRecord study = store.studyByName(StudyChildMain.studyName(policy)).orElseThrow();
@@ -157,11 +173,11 @@ class KillResumeStudyTest {
             }
             log.info("{}: {} EI decisions before the kill, {} after the restart, other decisions after: {}, "
                     + "fallback notes: {}", policy, eiBefore, eiAfter, otherAfter, fallbacks);
-            assertTrue(eiBefore >= 1, "the first run decided by EI before the kill: " + eiBefore);
             for (String f : fallbacks) {
                 assertTrue(f.contains("poorly calibrated"), "a fallback only on calibration, never on a failed "
-                        + "forecaster after the restart: " + f);
+                        + "forecaster: " + f + "\n" + run.outputFrom("forecaster of policy"));
             }
+            assertTrue(eiBefore >= 1, "the first run decided by EI before the kill: " + eiBefore);
             if (fallbacks.isEmpty()) {
                 // every epoch after the restart was chosen by the refitted GP (warm-up was over before the kill)
                 assertEquals(List.of(), otherAfter, "only EI decisions after the restart");
@@ -174,7 +190,7 @@ class KillResumeStudyTest {
      * Runs the study of {@code policy} in a child JVM, kills it mid-run, restarts it on the same store and checks
      * that no epoch was lost or trained twice.
      */
-    private static void killAndResume(Path db, String policy) throws Exception {
+    private static Run killAndResume(Path db, String policy) throws Exception {
         Child first = new Child(db, policy);
         int spentBeforeKill;
         try {
@@ -252,5 +268,6 @@ class KillResumeStudyTest {
             assertTrue(kinds.contains("study_resumed"), kinds.toString());
             assertTrue(kinds.contains("study_finished"), kinds.toString());
         }
+        return new Run(first, second);
     }
 }
