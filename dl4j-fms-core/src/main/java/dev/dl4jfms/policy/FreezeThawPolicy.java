@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * refit the {@link Forecaster} on every observed (candidate, epoch) and train the candidate with the highest
  * expected improvement at its next epoch against the per-fidelity incumbent, one step at a time. Paused trials whose
  * forecast upper bound μ + κσ at B_max is below the incumbent are terminated ({@link TerminationReason#DOMINATED}).
- * FMS and DyHPO are this policy with different forecasters (with and without the weight branch).
+ * FMS and DyHPO are this policy with different forecasters (with and without the weight branch). The first fit
+ * waits for {@value #MIN_FIRST_FIT_OBSERVATIONS} observations; until then idle workers warm up further candidates.
  *
  * <p>Calibration guard (spec section 7): before each refit, every new observation is scored against the forecast
  * made without it, for the forecaster and for a {@link PopulationTrendForecaster} reference, by a
