@@ -177,7 +177,17 @@ public final class FreezeThawPolicy implements Policy {
             if (more != null) {
                 return more;
             }
-            return study.runningCount() > 0 ? Decision.waitForResults() : Decision.done();
+            if (study.runningCount() > 0) {
+                return Decision.waitForResults();
+            }
+            // nothing untried, nothing running: the single trial with a finite value (if any) is all there is
+            for (TrialState t : study.trials()) {
+                if (t.trialId() != null && t.canContinue(bMax)) {
+                    return Decision.train(t.poolIndex(), Math.min(bMax, t.epochsTrained() + step),
+                            "the only trial that can continue; too few observations to fit a forecaster");
+                }
+            }
+            return Decision.done();
         }
         if (calibration.isWorseThanReference(calibrationMinObservations, calibrationMargin)) {
             return fallBack(study, String.format(Locale.ROOT, "forecaster poorly calibrated (margin %.2f nats, "

@@ -161,6 +161,21 @@ class FreezeThawCalibrationTest {
     }
 
     @Test
+    void aSingleCandidateWithOneObservationIsContinuedWithoutAForecast() {
+        SyntheticCurves curves = new SyntheticCurves(1, 31, 2.0);
+        NeedsTwoRows forecaster = new NeedsTwoRows();
+        FreezeThawPolicy policy = FreezeThawPolicy.builder(forecaster).name("fms-one").build();
+        Study study = Study.inMemory(StudySettings.builder().budgetEpochs(9).maxEpochsPerTrial(9).seed(2)
+                .warmupConfigs(1).build(), curves.pool(), policy);
+        SegmentDriver driver = new SegmentDriver(curves, 2, 1);
+        driver.run(study);
+        assertFalse(policy.hasFallenBack());
+        assertEquals(9, study.spentEpochs(), "the only candidate was trained to B_max");
+        assertEquals(2, forecaster.rowsPerFit.get(0), "fitted once two observations were in");
+        driver.assertExactAccounting(study);
+    }
+
+    @Test
     void builderRejectsAGuardThatCouldNeverJudge() {
         Forecaster f = new PopulationTrendForecaster();
         assertThrows(IllegalArgumentException.class,
