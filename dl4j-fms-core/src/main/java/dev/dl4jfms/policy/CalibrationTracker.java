@@ -22,9 +22,22 @@ public final class CalibrationTracker {
         }
         double s = Math.max(MIN_STD, f.std());
         double z = (y - f.mean()) / s;
-        sumLogLikelihood += -0.5 * z * z - Math.log(s) - 0.5 * Math.log(2 * Math.PI);
+        sumLogLikelihood += logLikelihood(f, y);
         covered += Math.abs(z) <= Z90 ? 1 : 0;
         count++;
+    }
+
+    /**
+     * Gaussian log-density of {@code y} under forecast {@code f} (std floored at 1e-6), or NaN when y, the mean or
+     * the std is not finite.
+     */
+    public static double logLikelihood(Forecast f, double y) {
+        if (!Double.isFinite(y) || !Double.isFinite(f.mean()) || !Double.isFinite(f.std())) {
+            return Double.NaN;
+        }
+        double s = Math.max(MIN_STD, f.std());
+        double z = (y - f.mean()) / s;
+        return -0.5 * z * z - Math.log(s) - 0.5 * Math.log(2 * Math.PI);
     }
 
     public int count() {

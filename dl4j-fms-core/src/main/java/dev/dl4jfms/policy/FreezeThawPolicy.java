@@ -20,18 +20,28 @@ import org.slf4j.LoggerFactory;
  * refit the {@link Forecaster} on every observed (candidate, epoch) and train the candidate with the highest
  * expected improvement at its next epoch against the per-fidelity incumbent, one step at a time. Paused trials whose
  * forecast upper bound μ + κσ at B_max is below the incumbent are terminated ({@link TerminationReason#DOMINATED}).
- * FMS and DyHPO are this policy with different forecasters (with and without the weight branch).
+ * FMS and DyHPO are this policy with different forecasters (with and without the weight branch). The first fit
+ * waits for {@value #MIN_FIRST_FIT_OBSERVATIONS} observations; until then idle workers warm up further candidates.
  *
  * <p>Calibration guard (spec section 7): before each refit, every new observation is scored against the forecast
- * made without it, for the forecaster and for a {@link PopulationTrendForecaster} reference. When, after enough
- * observations, the forecaster's mean log-likelihood is worse than the reference's by more than a margin (or its
- * fit throws), decisions go to the fallback policy (Hyperband by default) for the rest of the study, and a
- * {@code fallback} note records why.
+ * made without it, for the forecaster and for a {@link PopulationTrendForecaster} reference, by a
+ * {@link CalibrationGuard} (log-likelihood differences clipped per observation, judged over a window of the most
+ * recent ones). Only forecasts from a fit on at least {@link Builder#calibrationMinFitObservations} observations
+ * are scored: a fit on the first two or three warm-up results estimates the spread of the metric from those few
+ * values, and both forecasters then miss by many standard deviations, which says nothing about either. When the
+ * forecaster trails the reference by more than a margin (or its fit throws, or it predicts NaN), decisions go to
+ * the fallback policy (Hyperband by default) for the rest of the study, and a {@code fallback} note records why.
  */
 public final class FreezeThawPolicy implements Policy {
 
     private static final Logger log = LoggerFactory.getLogger(FreezeThawPolicy.class);
     static final String FALLBACK = "fallback";
+    /**
+     * Observations needed before the first fit: a forecaster that standardises its targets cannot estimate their
+     * spread from one value (the deep-kernel GP even fails on a single row), and with parallel workers the warm-up
+     * can be fully handed out while only one of its results is in.
+     */
+    static final int MIN_FIRST_FIT_OBSERVATIONS = 2;
 
     private final String name;
     private final Forecaster forecaster;
@@ -39,13 +49,17 @@ public final class FreezeThawPolicy implements Policy {
     private final Policy fallback;
     private final int calibrationMinObservations;
     private final double calibrationMargin;
+    private final Integer calibrationMinFitObservations;
     private final boolean terminateDominated;
     private final int refitEvery;
 
-    private final CalibrationTracker calibration = new CalibrationTracker();
-    private final CalibrationTracker referenceCalibration = new CalibrationTracker();
+    private final CalibrationGuard calibration;
     private final Set<Long> fittedKeys = new HashSet<>();
     private boolean fitted;
+    /** Observations behind the current fit. */
+    private int fittedObservations;
+    /** Held-out observations not scored because the fit that forecast them was on too few observations. */
+    private int unscoredHeldOut;
     private boolean fellBack;
     private int[] order;
 
@@ -55,6 +69,8 @@ public final class FreezeThawPolicy implements Policy {
         this.fallback = b.fallback;
         this.calibrationMinObservations = b.calibrationMinObservations;
         this.calibrationMargin = b.calibrationMargin;
+        this.calibrationMinFitObservations = b.calibrationMinFitObservations;
+        this.calibration = new CalibrationGuard(b.window(), b.calibrationClip);
         this.terminateDominated = b.terminateDominated;
         this.refitEvery = b.refitEvery;
     }
@@ -69,19 +85,37 @@ public final class FreezeThawPolicy implements Policy {
         return name;
     }
 
+    /** The forecaster that drives the decisions (for reports). */
+    public Forecaster forecaster() {
+        return forecaster;
+    }
+
     /** True once decisions were handed to the fallback policy. */
     public boolean hasFallenBack() {
         return fellBack;
     }
 
-    /** Held-out calibration of the forecaster so far (this session). */
+    /**
+     * Cumulative held-out calibration of the forecaster so far (this session), over the observations the guard
+     * scored (forecasts from fits on at least {@link Builder#calibrationMinFitObservations} observations).
+     */
     public CalibrationTracker calibration() {
+        return calibration.forecaster();
+    }
+
+    /** Held-out calibration of the trend reference on the same observations as {@link #calibration()}. */
+    public CalibrationTracker referenceCalibration() {
+        return calibration.reference();
+    }
+
+    /** The guard that decides the fallback: windowed, clipped log-likelihood differences to the trend reference. */
+    public CalibrationGuard calibrationGuard() {
         return calibration;
     }
 
-    /** Held-out calibration of the trend reference so far (this session). */
-    public CalibrationTracker referenceCalibration() {
-        return referenceCalibration;
+    /** Held-out observations left unscored because their forecast came from a fit on too few observations. */
+    public int unscoredHeldOutObservations() {
+        return unscoredHeldOut;
     }
 
     /**
@@ -123,12 +157,10 @@ public final class FreezeThawPolicy implements Policy {
         }
         long started = study.trials().stream().filter(t -> t.trialId() != null).count();
         if (started < study.settings().warmupConfigs()) {
-            for (int index : order) {
-                TrialState t = study.trial(index);
-                if (t.trialId() == null && t.canContinue(bMax)) {
-                    return Decision.train(index, Math.min(step, bMax), "warm-up " + (started + 1) + "/"
-                            + study.settings().warmupConfigs());
-                }
+            Decision warmUp = trainUntried(study, bMax, step, "warm-up " + (started + 1) + "/"
+                    + study.settings().warmupConfigs());
+            if (warmUp != null) {
+                return warmUp;
             }
         }
         List<PolicyNote> notes = new ArrayList<>();
@@ -139,15 +171,28 @@ public final class FreezeThawPolicy implements Policy {
             return fallBack(study, "forecaster failed: " + e);
         }
         if (!fitted) {
-            return study.runningCount() > 0 ? Decision.waitForResults() : Decision.done();
+            // fewer than MIN_FIRST_FIT_OBSERVATIONS results are in: keep the idle worker warming up
+            Decision more = trainUntried(study, bMax, step, "extra warm-up: " + countObservations(study)
+                    + " observation(s) in, the forecaster needs " + MIN_FIRST_FIT_OBSERVATIONS + " to fit");
+            if (more != null) {
+                return more;
+            }
+            if (study.runningCount() > 0) {
+                return Decision.waitForResults();
+            }
+            // nothing untried, nothing running: the single trial with a finite value (if any) is all there is
+            for (TrialState t : study.trials()) {
+                if (t.trialId() != null && t.canContinue(bMax)) {
+                    return Decision.train(t.poolIndex(), Math.min(bMax, t.epochsTrained() + step),
+                            "the only trial that can continue; too few observations to fit a forecaster");
+                }
+            }
+            return Decision.done();
         }
-        if (calibration.count() >= calibrationMinObservations
-                && calibration.meanLogLikelihood() < referenceCalibration.meanLogLikelihood() - calibrationMargin) {
-            return fallBack(study, String.format(Locale.ROOT, "forecaster poorly calibrated on %d held-out "
-                            + "observations: mean log-likelihood %.3f vs %.3f for the trend baseline, 90%% interval "
-                            + "coverage %.2f vs %.2f", calibration.count(), calibration.meanLogLikelihood(),
-                    referenceCalibration.meanLogLikelihood(), calibration.coverage90(),
-                    referenceCalibration.coverage90()));
+        if (calibration.isWorseThanReference(calibrationMinObservations, calibrationMargin)) {
+            return fallBack(study, String.format(Locale.ROOT, "forecaster poorly calibrated (margin %.2f nats, "
+                    + "forecasts from fits on >= %d observations): %s", calibrationMargin, minFitObservations(study),
+                    calibration.describe()));
         }
         try {
             return choose(study, bMax, step).withNotes(notes);
@@ -155,6 +200,27 @@ public final class FreezeThawPolicy implements Policy {
             log.warn("forecaster of policy {} failed to predict; falling back to {}", name, fallback.name(), e);
             return fallBack(study, "forecaster failed to predict: " + e.getMessage());
         }
+    }
+
+    /** One step for the first untried candidate in the seeded pool order, or null when none is left. */
+    private Decision trainUntried(StudyView study, int bMax, int step, String why) {
+        for (int index : order) {
+            TrialState t = study.trial(index);
+            if (t.trialId() == null && t.canContinue(bMax)) {
+                return Decision.train(index, Math.min(step, bMax), why);
+            }
+        }
+        return null;
+    }
+
+    private static int countObservations(StudyView study) {
+        int n = 0;
+        for (TrialState t : study.trials()) {
+            for (int j = 1; j <= t.epochsTrained() && Double.isFinite(t.value(j)); j++) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** A forecast with a NaN/Inf mean or std: the forecaster cannot be trusted for decisions. */
@@ -198,19 +264,50 @@ public final class FreezeThawPolicy implements Policy {
         if (fresh.isEmpty() || (fitted && fresh.size() < refitEvery)) {
             return; // fresh observations stay unfitted: they are scored as held-out data at the next refit
         }
+        if (all.size() < MIN_FIRST_FIT_OBSERVATIONS) {
+            return; // not fitted yet: decide() warms up further or waits
+        }
         if (fitted) {
-            List<ForecastQuery> queries = fresh.stream().map(CurveObservation::query).toList();
-            List<Forecast> main = forecaster.predict(queries);
-            List<Forecast> ref = reference.predict(queries);
-            for (int i = 0; i < fresh.size(); i++) {
-                calibration.add(main.get(i), fresh.get(i).value());
-                referenceCalibration.add(ref.get(i), fresh.get(i).value());
-            }
+            scoreHeldOut(study, fresh);
         }
         forecaster.fit(all);
         reference.fit(all);
         fittedKeys.addAll(freshKeys);
         fitted = true;
+        fittedObservations = all.size();
+    }
+
+    /** Minimum observations behind a fit whose forecasts the calibration guard scores. */
+    private int minFitObservations(StudyView study) {
+        return calibrationMinFitObservations != null ? calibrationMinFitObservations
+                : Math.max(1, study.settings().warmupConfigs());
+    }
+
+    /** Scores observations the current fit has not seen against its forecasts (and the reference's). */
+    private void scoreHeldOut(StudyView study, List<CurveObservation> fresh) {
+        boolean scored = fittedObservations >= minFitObservations(study);
+        List<ForecastQuery> queries = fresh.stream().map(CurveObservation::query).toList();
+        List<Forecast> main = forecaster.predict(queries);
+        List<Forecast> ref = reference.predict(queries);
+        for (int i = 0; i < fresh.size(); i++) {
+            CurveObservation o = fresh.get(i);
+            if (scored) {
+                calibration.add(main.get(i), ref.get(i), o.value());
+            } else {
+                unscoredHeldOut++;
+            }
+            if (log.isDebugEnabled()) {
+                log.debug(String.format(Locale.ROOT, "held-out %s epoch %d prefix %d (fit on %d): y %.4f | %s mu "
+                                + "%.4f sd %.4f ll %.3f | trend mu %.4f sd %.4f ll %.3f",
+                        scored ? "#" + calibration.forecaster().count() : "(unscored)", o.epoch(),
+                        o.curvePrefix().length, fittedObservations, o.value(), name, main.get(i).mean(),
+                        main.get(i).std(), CalibrationTracker.logLikelihood(main.get(i), o.value()),
+                        ref.get(i).mean(), ref.get(i).std(), CalibrationTracker.logLikelihood(ref.get(i), o.value())));
+            }
+        }
+        if (scored && log.isDebugEnabled()) {
+            log.debug("calibration of {}: {}", name, calibration.describe());
+        }
     }
 
     private Decision choose(StudyView study, int bMax, int step) {
@@ -299,6 +396,9 @@ public final class FreezeThawPolicy implements Policy {
         private Policy fallback = new HyperbandPolicy(3);
         private int calibrationMinObservations = 20;
         private double calibrationMargin = 0.5;
+        private Integer calibrationMinFitObservations;
+        private Integer calibrationWindow;
+        private double calibrationClip = 3.0;
         private boolean terminateDominated = true;
         private int refitEvery = 1;
 
@@ -312,11 +412,29 @@ public final class FreezeThawPolicy implements Policy {
         /** The policy that takes over when the forecaster is poorly calibrated (default Hyperband, η = 3). */
         public Builder fallback(Policy v) { this.fallback = v; return this; }
 
-        /** Held-out observations needed before calibration is judged (default 20). */
+        /** Scored held-out observations (in the window) needed before calibration is judged (default 20). */
         public Builder calibrationMinObservations(int v) { this.calibrationMinObservations = v; return this; }
 
-        /** Nats per observation by which the forecaster may trail the trend baseline (default 0.5). */
+        /**
+         * Nats per observation by which the forecaster may trail the trend baseline, as the window's mean of
+         * clipped log-likelihood differences (default 0.5).
+         */
         public Builder calibrationMargin(double v) { this.calibrationMargin = v; return this; }
+
+        /**
+         * Held-out observations are scored only when the fit that forecast them saw at least {@code n}
+         * observations (default: the study's warm-up count {@code n_init}). With parallel workers the first fit
+         * happens when only some warm-up results are in; forecasts from such a fit are not evidence about the
+         * forecaster.
+         */
+        public Builder calibrationMinFitObservations(int n) { this.calibrationMinFitObservations = n; return this; }
+
+        /** The guard judges the most recent {@code m} scored observations (default twice
+         * {@link #calibrationMinObservations}, i.e. 40). */
+        public Builder calibrationWindow(int m) { this.calibrationWindow = m; return this; }
+
+        /** Each observation's log-likelihood difference to the reference is clipped to ±{@code nats} (default 3). */
+        public Builder calibrationClip(double nats) { this.calibrationClip = nats; return this; }
 
         /** Whether to stop trials whose forecast upper bound at B_max is below the incumbent (default true). */
         public Builder terminateDominated(boolean v) { this.terminateDominated = v; return this; }
@@ -328,6 +446,10 @@ public final class FreezeThawPolicy implements Policy {
          * k-fold. The first fit happens as soon as anything is observed.
          */
         public Builder refitEvery(int k) { this.refitEvery = k; return this; }
+
+        private int window() {
+            return calibrationWindow != null ? calibrationWindow : 2 * calibrationMinObservations;
+        }
 
         public FreezeThawPolicy build() {
             if (forecaster == null) {
@@ -342,6 +464,18 @@ public final class FreezeThawPolicy implements Policy {
             if (calibrationMinObservations < 1 || !(calibrationMargin >= 0)) {
                 throw new IllegalArgumentException("calibrationMinObservations must be >= 1 and calibrationMargin"
                         + " >= 0, got " + calibrationMinObservations + ", " + calibrationMargin);
+            }
+            if (calibrationMinFitObservations != null && calibrationMinFitObservations < 1) {
+                throw new IllegalArgumentException("calibrationMinFitObservations must be >= 1, got "
+                        + calibrationMinFitObservations);
+            }
+            if (window() < calibrationMinObservations) {
+                throw new IllegalArgumentException("calibrationWindow (" + window() + ") must be >= "
+                        + "calibrationMinObservations (" + calibrationMinObservations + "), or the guard never judges");
+            }
+            if (!(calibrationClip > 0) || Double.isInfinite(calibrationClip)) {
+                throw new IllegalArgumentException("calibrationClip must be positive and finite, got "
+                        + calibrationClip);
             }
             if (refitEvery < 1) {
                 throw new IllegalArgumentException("refitEvery must be >= 1, got " + refitEvery);

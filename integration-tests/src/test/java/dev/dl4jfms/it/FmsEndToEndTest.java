@@ -7,6 +7,7 @@ import dev.dl4jfms.arbiter.FmsCandidateGenerator;
 import dev.dl4jfms.arbiter.FmsPolicies;
 import dev.dl4jfms.arbiter.FmsTerminationCondition;
 import dev.dl4jfms.examples.data.InMemoryDataSetIterator;
+import dev.dl4jfms.gp.DeepKernelForecaster;
 import dev.dl4jfms.listeners.ValidationMetric;
 import dev.dl4jfms.listeners.arbiter.FmsTaskCreator;
 import dev.dl4jfms.policy.FreezeThawPolicy;
@@ -65,6 +66,8 @@ class FmsEndToEndTest {
 
     /** FMS with the statistics embedding; -Dfms.it.policy=dyhpo|fms-gmn (in test.jvm.args) for comparisons. */
     private static final String POLICY = System.getProperty("fms.it.policy", FmsPolicies.FMS_STATISTICS);
+    /** Seed of the pool draw and the policy; -Dfms.it.seed=N (in test.jvm.args) for other studies. */
+    private static final long SEED = Long.getLong("fms.it.seed", 5);
 
     @TempDir
     Path dir;
@@ -131,7 +134,7 @@ class FmsEndToEndTest {
         List<String> jsonErrors = Collections.synchronizedList(new ArrayList<>());
         try (SqliteCheckpointStore store = SqliteCheckpointStore.open(dir.resolve("fms.db"))) {
             FmsCandidateGenerator generator = FmsCandidateGenerator.builder(ItSpaces.mlpSpace()).store(store)
-                    .studyName("e2e-fms").budgetEpochs(budget).maxEpochsPerTrial(maxEpochs).poolSize(16).seed(5)
+                    .studyName("e2e-fms").budgetEpochs(budget).maxEpochsPerTrial(maxEpochs).poolSize(16).seed(SEED)
                     .warmupConfigs(4).policy(POLICY)
                     // a lighter surrogate schedule than the spec's 10/1000/50 keeps CI on 2 cores in minutes;
                     // -Dfms.it.surrogateSchedule=10/1000/50 (in test.jvm.args) runs the spec's schedule
@@ -191,6 +194,14 @@ class FmsEndToEndTest {
                     incumbent.poolIndex(), incumbent.epoch(), incumbent.rawValue(), incumbentTest,
                     REFERENCE_CONFIGS, incumbent.epoch(), String.format("%.1f", (System.nanoTime() - referenceStart)
                             / 1e9), Arrays.toString(reference), median);
+            log.info("calibration guard: {}; {} held-out observations unscored (fits on fewer than n_init)",
+                    policy.calibrationGuard().describe(), policy.unscoredHeldOutObservations());
+            if (policy.forecaster() instanceof DeepKernelForecaster gp) {
+                // GP hyperparameters in standardised target units: a noise variance near its initial 0.69 keeps
+                // every predictive std near std(y), however well the curve prefix pins the next value
+                log.info("GP after {} fits: noise variance {}, signal variance {}, lengthscale {}", gp.refitCount(),
+                        gp.gp().noiseVariance(), gp.gp().signalVariance(), gp.gp().lengthscale());
+            }
             assertTrue(incumbentTest > median, "incumbent test accuracy " + incumbentTest
                     + " beats the median random configuration " + median + " of " + Arrays.toString(reference));
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.dl4jfms.arbiter.FmsPolicies;
 import dev.dl4jfms.store.CheckpointRecord;
 import dev.dl4jfms.store.EventRecord;
 import dev.dl4jfms.store.SqliteCheckpointStore;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * A study killed with SIGKILL in the middle of an Arbiter run (two segments training) and started again with the
  * same store finishes without losing or retraining any stored epoch: every checkpoint stored before the kill is
  * still there unchanged, no (trial, epoch) has two checkpoints, the pool is the same, exactly the budget is charged
- * and every blob verifies.
+ * and every blob verifies. Once with the random policy, once with the model-based freeze-thaw policy
+ * {@code fms-stats} (deep-kernel GP + layer statistics of the stored checkpoints), whose resumed run must refit the
+ * GP on the store's observations and keep choosing segments by expected improvement.
  */
 class KillResumeStudyTest {
 
@@ -43,6 +47,7 @@ class KillResumeStudyTest {
 
     private static final Logger log = LoggerFactory.getLogger(KillResumeStudyTest.class);
     private static final int KILL_AFTER_SPENT = 6;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the parent sees of one child JVM. */
     private static final class Child {
@@ -53,12 +58,12 @@ class KillResumeStudyTest {
         volatile int spent = -1;
         volatile int done = -1;
 
-        Child(Path db) throws IOException {
+        Child(Path db, String policy) throws IOException {
             String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             process = new ProcessBuilder(java.toString(), "-Xmx1g", "-Dorg.bytedeco.javacpp.maxbytes=2g",
                     "-Dorg.bytedeco.javacpp.maxphysicalbytes=4g", "-cp", classPath,
-                    StudyChildMain.class.getName(), db.toString()).redirectErrorStream(true).start();
+                    StudyChildMain.class.getName(), db.toString(), policy).redirectErrorStream(true).start();
             reader = new Thread(this::read, "study-child-output");
             reader.start();
         }
@@ -90,6 +95,22 @@ class KillResumeStudyTest {
                 return output.substring(Math.max(0, output.length() - 6000));
             }
         }
+
+        /** Up to 6000 characters of output from the first line containing {@code marker}, or "". */
+        String from(String marker) {
+            synchronized (output) {
+                int at = output.indexOf(marker);
+                return at < 0 ? "" : output.substring(at, Math.min(output.length(), at + 6000));
+            }
+        }
+    }
+
+    /** The two child JVMs of one kill-and-resume run (both finished). */
+    private record Run(Child first, Child second) {
+        /** Both children's output from {@code marker} on, for failure messages. */
+        String outputFrom(String marker) {
+            return "first run:\n" + first.from(marker) + "\nresumed run:\n" + second.from(marker);
+        }
     }
 
     /** Identity of a stored checkpoint row. */
@@ -102,9 +123,75 @@ class KillResumeStudyTest {
     @Test
     @Timeout(value = 600, unit = TimeUnit.SECONDS)
     void killedStudyResumesWithoutLosingOrRetrainingEpochs(@TempDir Path tmp) throws Exception {
-        Path db = tmp.resolve("study.db");
+        killAndResume(tmp.resolve("study.db"), StudyChildMain.RANDOM);
+    }
 
-        Child first = new Child(db);
+    @Test
+    @Timeout(value = 600, unit = TimeUnit.SECONDS)
+    void killedFreezeThawStudyRefitsItsForecasterAndKeepsDecidingByExpectedImprovement(@TempDir Path tmp)
+            throws Exception {
+        String policy = FmsPolicies.FMS_STATISTICS;
+        Path db = tmp.resolve("fms.db");
+        Run run = killAndResume(db, policy);
+
+        try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
+            StudyRecord study = store.studyByName(StudyChildMain.studyName(policy)).orElseThrow();
+            List<EventRecord> events = store.events(study.id());
+            int resumedAt = -1;
+            for (int i = 0; i < events.size(); i++) {
+                if (events.get(i).kind().equals("study_resumed")) {
+                    resumedAt = i;
+                }
+            }
+            int eiBefore = 0;
+            int eiAfter = 0;
+            List<String> otherAfter = new ArrayList<>();
+            for (int i = 0; i < events.size(); i++) {
+                EventRecord e = events.get(i);
+                if (!e.kind().equals("segment_started")) {
+                    continue;
+                }
+                String rationale = JSON.readTree(e.payloadJson()).path("rationale").asText();
+                assertTrue(rationale.startsWith(policy + ": "), "decided by the policy: " + rationale);
+                boolean ei = rationale.startsWith(policy + ": EI ");
+                if (i < resumedAt) {
+                    eiBefore += ei ? 1 : 0;
+                } else if (ei) {
+                    eiAfter++;
+                } else {
+                    otherAfter.add(rationale);
+                }
+            }
+            List<String> fallbacks = new ArrayList<>();
+            for (EventRecord e : events) {
+                if (e.kind().equals("policy_note")) {
+                    var note = JSON.readTree(e.payloadJson());
+                    if (note.path("kind").asText().equals("fallback")) {
+                        fallbacks.add(note.path("message").asText());
+                    }
+                }
+            }
+            log.info("{}: {} EI decisions before the kill, {} after the restart, other decisions after: {}, "
+                    + "fallback notes: {}", policy, eiBefore, eiAfter, otherAfter, fallbacks);
+            for (String f : fallbacks) {
+                assertTrue(f.contains("poorly calibrated"), "a fallback only on calibration, never on a failed "
+                        + "forecaster: " + f + "\n" + run.outputFrom("forecaster of policy"));
+            }
+            assertTrue(eiBefore >= 1, "the first run decided by EI before the kill: " + eiBefore);
+            if (fallbacks.isEmpty()) {
+                // every epoch after the restart was chosen by the refitted GP (warm-up was over before the kill)
+                assertEquals(List.of(), otherAfter, "only EI decisions after the restart");
+                assertTrue(eiAfter >= 5, "the resumed study kept deciding by EI: " + eiAfter);
+            }
+        }
+    }
+
+    /**
+     * Runs the study of {@code policy} in a child JVM, kills it mid-run, restarts it on the same store and checks
+     * that no epoch was lost or trained twice.
+     */
+    private static Run killAndResume(Path db, String policy) throws Exception {
+        Child first = new Child(db, policy);
         int spentBeforeKill;
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
@@ -130,7 +217,7 @@ class KillResumeStudyTest {
 
         List<Row> beforeResume = new ArrayList<>();
         try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
-            StudyRecord study = store.studyByName(StudyChildMain.STUDY).orElseThrow();
+            StudyRecord study = store.studyByName(StudyChildMain.studyName(policy)).orElseThrow();
             int running = 0;
             for (TrialRecord t : store.trials(study.id())) {
                 store.checkpoints(t.id()).forEach(c -> beforeResume.add(Row.of(c)));
@@ -138,14 +225,14 @@ class KillResumeStudyTest {
                     running++;
                 }
             }
-            log.info("killed after {} reported epochs: {} checkpoints stored, {} trials RUNNING at the kill",
-                    spentBeforeKill, beforeResume.size(), running);
+            log.info("{}: killed after {} reported epochs: {} checkpoints stored, {} trials RUNNING at the kill",
+                    policy, spentBeforeKill, beforeResume.size(), running);
         }
         assertTrue(beforeResume.size() >= spentBeforeKill, "every reported epoch was stored before the kill: "
                 + beforeResume.size() + " < " + spentBeforeKill);
         assertTrue(beforeResume.size() < StudyChildMain.BUDGET, "killed mid-run, " + beforeResume.size());
 
-        Child second = new Child(db);
+        Child second = new Child(db, policy);
         assertTrue(second.process.waitFor(400, TimeUnit.SECONDS), "resumed study finished:\n" + second.tail());
         second.reader.join(10_000);
         assertEquals(0, second.process.exitValue(), second.tail());
@@ -153,7 +240,7 @@ class KillResumeStudyTest {
         assertEquals(StudyChildMain.BUDGET, second.done, "the resumed study charged exactly the budget");
 
         try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
-            StudyRecord study = store.studyByName(StudyChildMain.STUDY).orElseThrow();
+            StudyRecord study = store.studyByName(StudyChildMain.studyName(policy)).orElseThrow();
             Map<Long, Row> after = new HashMap<>();
             Set<String> trialEpochs = new HashSet<>();
             int charged = 0;
@@ -181,5 +268,6 @@ class KillResumeStudyTest {
             assertTrue(kinds.contains("study_resumed"), kinds.toString());
             assertTrue(kinds.contains("study_finished"), kinds.toString());
         }
+        return new Run(first, second);
     }
 }

@@ -1,6 +1,7 @@
 package dev.dl4jfms.it;
 
 import dev.dl4jfms.arbiter.FmsCandidateGenerator;
+import dev.dl4jfms.arbiter.FmsPolicies;
 import dev.dl4jfms.arbiter.FmsTerminationCondition;
 import dev.dl4jfms.listeners.ValidationMetric;
 import dev.dl4jfms.listeners.arbiter.FmsTaskCreator;
@@ -16,29 +17,46 @@ import org.deeplearning4j.arbiter.scoring.impl.EvaluationScoreFunction;
 import org.nd4j.evaluation.classification.Evaluation;
 
 /**
- * Child JVM of {@link KillResumeStudyTest}: runs (or resumes) study {@value #STUDY} in the SQLite store given as
- * the only argument, with Arbiter's {@link LocalOptimizationRunner} (2 tasks) and real DL4J training. Protocol on
- * stdout (one line each): {@code POOL <fingerprint>} once the study is open, {@code SPENT <epochs>} after every
- * reported segment, {@code DONE <epochs>} when the run ended.
+ * Child JVM of {@link KillResumeStudyTest}: runs (or resumes) a study in the SQLite store given as the first
+ * argument, with Arbiter's {@link LocalOptimizationRunner} (2 tasks) and real DL4J training. The optional second
+ * argument names the policy (default {@code random}): study {@value #STUDY} for {@code random}, {@code
+ * kill-resume-<policy>} for a forecasting policy such as {@code fms-stats}, which runs a light surrogate schedule
+ * ({@value #SURROGATE_SCHEDULE}) on a larger pool so the budget stays reachable when trials are stopped as
+ * dominated. Protocol on stdout (one line each): {@code POOL <fingerprint>} once the study is open,
+ * {@code SPENT <epochs>} after every reported segment, {@code DONE <epochs>} when the run ended.
  */
 public final class StudyChildMain {
 
     static final String STUDY = "kill-resume";
     static final int BUDGET = 24;
     static final int MAX_EPOCHS = 4;
+    static final String RANDOM = "random";
+    static final String SURROGATE_SCHEDULE = "2/200/20";
 
     private StudyChildMain() {
     }
 
-    static FmsCandidateGenerator generator(SqliteCheckpointStore store) {
-        return FmsCandidateGenerator.builder(ItSpaces.mlpSpace()).store(store).studyName(STUDY)
-                .budgetEpochs(BUDGET).maxEpochsPerTrial(MAX_EPOCHS).poolSize(8).seed(21).warmupConfigs(3)
-                .policy("random").build();
+    /** The study name used for {@code policy}. */
+    static String studyName(String policy) {
+        return RANDOM.equals(policy) ? STUDY : STUDY + "-" + policy;
+    }
+
+    static FmsCandidateGenerator generator(SqliteCheckpointStore store, String policy) {
+        FmsCandidateGenerator.Builder b = FmsCandidateGenerator.builder(ItSpaces.mlpSpace()).store(store)
+                .studyName(studyName(policy)).budgetEpochs(BUDGET).maxEpochsPerTrial(MAX_EPOCHS).seed(21)
+                .warmupConfigs(3).policy(policy);
+        if (FmsPolicies.isForecasting(policy)) {
+            b.poolSize(12).surrogateSchedule(FmsPolicies.Schedule.parse(SURROGATE_SCHEDULE));
+        } else {
+            b.poolSize(8);
+        }
+        return b.build();
     }
 
     public static void main(String[] args) throws Exception {
+        String policy = args.length > 1 ? args[1] : RANDOM;
         try (SqliteCheckpointStore store = SqliteCheckpointStore.open(Path.of(args[0]))) {
-            FmsCandidateGenerator generator = generator(store);
+            FmsCandidateGenerator generator = generator(store, policy);
             OptimizationConfiguration conf = new OptimizationConfiguration.Builder()
                     .candidateGenerator(generator)
                     .dataProvider(new FashionMnistProvider(600, 200, 50, 3))
