@@ -166,7 +166,9 @@ final class TriangularAlgebra {
     /** Lower-triangular mask of ones including the diagonal (shared, do not modify). */
     static synchronized INDArray lowerMask(long n, DataType dt) {
         String key = "T" + n + dt;
-        return CACHE.computeIfAbsent(key, k -> outsideWorkspaces(() -> Nd4j.tri((int) n).castTo(dt)));
+        // Nd4j.tri(1) returns [[0]] in ND4J 1.0.0-M2.1 (a one-observation fit then "failed" every Cholesky).
+        return CACHE.computeIfAbsent(key, k -> outsideWorkspaces(
+                () -> n == 1 ? Nd4j.ones(dt, 1, 1) : Nd4j.tri((int) n).castTo(dt)));
     }
 
     /** Cached arrays outlive any workspace a caller may have open, so they are allocated outside all of them. */

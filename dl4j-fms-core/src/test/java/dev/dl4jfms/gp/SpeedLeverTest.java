@@ -96,4 +96,21 @@ class SpeedLeverTest {
         assertThrows(IllegalStateException.class, () -> builder().warmEarlyStopping(-1, 0).build());
         assertThrows(IllegalStateException.class, () -> builder().warmEarlyStopping(3, Double.NaN).build());
     }
+
+    /**
+     * A study's first fit may see a single observation (two workers, one result back). The SameDiff extractor of
+     * earlier versions threw a NullPointerException there; the policy now waits for two, but the forecaster itself
+     * must cope: one row, then two, each followed by finite forecasts.
+     */
+    @Test
+    void fitsOnOneAndTwoObservations() {
+        List<CurveObservation> rows = rows();
+        DeepKernelForecaster f = builder().build();
+        for (int count = 1; count <= 2; count++) {
+            f.fit(rows.subList(0, count));
+            for (Forecast forecast : f.predict(queries(rows))) {
+                assertTrue(Double.isFinite(forecast.mean()) && forecast.std() > 0, forecast.toString());
+            }
+        }
+    }
 }
