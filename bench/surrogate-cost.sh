@@ -6,7 +6,7 @@
 set -euo pipefail
 here="$(dirname "$0")"
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
-echo "# $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# $(date -u +%FT%TZ), $(nproc --all) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 "$here/run-java-main.sh" dev.dl4jfms.gp.bench.MlpEpochCostBenchmark --epochs 3
 for dtype in DOUBLE FLOAT; do
   "$here/run-java-main.sh" dev.dl4jfms.gp.bench.SurrogateCostBenchmark --sizes 100,250,500,1000 --dtype "$dtype" \

@@ -2,6 +2,7 @@ package dev.dl4jfms.embed;
 
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
+import dev.dl4jfms.nd.Workspaces;
 import dev.dl4jfms.graph.NetworkWeights;
 import dev.dl4jfms.graph.ParameterGraph;
 import dev.dl4jfms.graph.ParameterGraphBuilder;
@@ -68,7 +69,7 @@ public final class GraphMetanetworkEmbedder implements TrainableWeightEmbedder {
     public ParameterGraph graphOf(NetworkWeights network) {
         ParameterGraph g = graphs.getIfPresent(network);
         if (g == null) {
-            g = graphBuilder.build(network);
+            g = Workspaces.outside(() -> graphBuilder.build(network)); // cached: never in a caller's workspace
             graphs.put(network, g);
         }
         return g;

@@ -2,7 +2,7 @@ package dev.dl4jfms.gp;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import dev.dl4jfms.nd.Workspaces;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -34,9 +34,7 @@ final class AdamOptimizer {
 
     /** Moments outlive the caller's workspace (if any): allocate them outside all workspaces. */
     private static INDArray persistentZeros(INDArray like) {
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return Nd4j.zeros(like.dataType(), like.shape());
-        }
+        return Workspaces.outside(() -> Nd4j.zeros(like.dataType(), like.shape()));
     }
 
     /** {@code param -= lr * m̂ / (sqrt(v̂) + eps)} for one named parameter with gradient {@code grad}. */

@@ -7,6 +7,7 @@ import dev.dl4jfms.forecast.Forecast;
 import dev.dl4jfms.forecast.ForecastQuery;
 import dev.dl4jfms.forecast.Forecaster;
 import dev.dl4jfms.graph.NetworkWeights;
+import dev.dl4jfms.nd.Workspaces;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,11 +17,6 @@ import java.util.function.Function;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.memory.enums.MirroringPolicy;
-import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -294,8 +290,7 @@ public final class DeepKernelForecaster implements Forecaster {
         boolean trainableEmbedder = settings.embedder instanceof TrainableWeightEmbedder;
         double nll;
         INDArray dEmbeddingRows = null;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE,
-                STEP_WORKSPACE_ID)) {
+        try (MemoryWorkspace ignored = Workspaces.open(STEP_WORKSPACE_ID)) {
             FeatureExtractor.TrainForward fwd = network.forwardTrain(in);
             ExactGp.Evaluation ev = gp.nllAndGradients(fwd.z(), batch.targets);
             Map<String, INDArray> grads = network.backward(in, ev);
@@ -319,14 +314,7 @@ public final class DeepKernelForecaster implements Forecaster {
         return nll;
     }
 
-    /** Arena for the temporaries of one training step, reused step after step (sized by the first step). */
-    private static final WorkspaceConfiguration STEP_WORKSPACE = WorkspaceConfiguration.builder()
-            .initialSize(0)
-            .policyAllocation(AllocationPolicy.OVERALLOCATE)
-            .policyLearning(LearningPolicy.FIRST_LOOP)
-            .policyMirroring(MirroringPolicy.FULL)
-            .policySpill(SpillPolicy.REALLOCATE)
-            .build();
+    /** Scratch workspace of one training step, reused step after step. */
     private static final String STEP_WORKSPACE_ID = "FMS_DEEP_KERNEL_STEP";
 
     /** {@code m} distinct row indices out of {@code n}, sorted (partial Fisher-Yates with the forecaster's seed). */

@@ -3,6 +3,7 @@ package dev.dl4jfms.gp;
 import dev.dl4jfms.embed.TrainableWeightEmbedder;
 import dev.dl4jfms.embed.WeightEmbedder;
 import dev.dl4jfms.graph.NetworkWeights;
+import dev.dl4jfms.nd.Workspaces;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -76,7 +77,7 @@ final class EmbeddingTable {
             for (String k : chunk) {
                 batch.add(network(k));
             }
-            INDArray e = embedder.embed(batch).castTo(dataType);
+            INDArray e = Workspaces.scratch(EMBED_WORKSPACE_ID, () -> embedder.embed(batch).castTo(dataType));
             if (e.rows() != batch.size() || e.columns() != embedder.dimension()) {
                 throw new IllegalStateException("embedder returned shape " + java.util.Arrays.toString(e.shape())
                         + " for " + batch.size() + " networks of dimension " + embedder.dimension());
@@ -126,9 +127,9 @@ final class EmbeddingTable {
             for (String k : distinctKeys.subList(from, to)) {
                 nets.add(network(k));
             }
-            INDArray part = trainable.gradient(nets, perNetwork.get(
-                    org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all()).dup());
+            INDArray rows = perNetwork.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
+            INDArray part = Workspaces.scratch(EMBED_WORKSPACE_ID, () -> trainable.gradient(nets, rows));
             total = total == null ? part : total.addi(part);
         }
         return total;
@@ -140,4 +141,7 @@ final class EmbeddingTable {
      * exhausted 8 GB in the hub benchmark.
      */
     static final int MAX_NETWORKS_PER_BATCH = 16;
+
+    /** Scratch workspace of embedder passes (the GMN creates hundreds of temporaries per batch). */
+    private static final String EMBED_WORKSPACE_ID = "FMS_EMBEDDING_PASS";
 }

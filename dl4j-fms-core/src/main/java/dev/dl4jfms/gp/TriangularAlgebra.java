@@ -160,22 +160,15 @@ final class TriangularAlgebra {
     /** Identity matrix (shared, do not modify); cached because creating one costs milliseconds at n = 500. */
     static synchronized INDArray identity(long n, DataType dt) {
         String key = "I" + n + dt;
-        return CACHE.computeIfAbsent(key, k -> outsideWorkspaces(() -> Nd4j.eye(n).castTo(dt)));
+        return CACHE.computeIfAbsent(key, k -> dev.dl4jfms.nd.Workspaces.outside(() -> Nd4j.eye(n).castTo(dt)));
     }
 
     /** Lower-triangular mask of ones including the diagonal (shared, do not modify). */
     static synchronized INDArray lowerMask(long n, DataType dt) {
         String key = "T" + n + dt;
         // Nd4j.tri(1) returns [[0]] in ND4J 1.0.0-M2.1 (a one-observation fit then "failed" every Cholesky).
-        return CACHE.computeIfAbsent(key, k -> outsideWorkspaces(
+        return CACHE.computeIfAbsent(key, k -> dev.dl4jfms.nd.Workspaces.outside(
                 () -> n == 1 ? Nd4j.ones(dt, 1, 1) : Nd4j.tri((int) n).castTo(dt)));
-    }
-
-    /** Cached arrays outlive any workspace a caller may have open, so they are allocated outside all of them. */
-    private static INDArray outsideWorkspaces(java.util.function.Supplier<INDArray> create) {
-        try (org.nd4j.linalg.api.memory.MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return create.get();
-        }
     }
 
     private static final int CACHE_LIMIT = 64;
