@@ -122,22 +122,13 @@ class FreezeThawCalibrationTest {
     }
 
     /** Fails like the deep-kernel GP did when fit on a single row; counts the rows of every fit. */
-    static final class NeedsTwoRows implements Forecaster {
-        final PopulationTrendForecaster inner = new PopulationTrendForecaster();
-        final List<Integer> rowsPerFit = new java.util.ArrayList<>();
-
+    static final class NeedsTwoRows extends FreezeThawPolicyTest.FitCountingForecaster {
         @Override
         public void fit(List<CurveObservation> observations) {
             if (observations.size() < 2) {
                 throw new IllegalArgumentException("cannot standardise a single target");
             }
-            rowsPerFit.add(observations.size());
-            inner.fit(observations);
-        }
-
-        @Override
-        public List<Forecast> predict(List<ForecastQuery> queries) {
-            return inner.predict(queries);
+            super.fit(observations);
         }
     }
 

@@ -312,7 +312,7 @@ class FreezeThawPolicyTest {
     }
 
     /** Counts fits and the number of rows each fit saw. */
-    static final class FitCountingForecaster implements Forecaster {
+    static class FitCountingForecaster implements Forecaster {
         final PopulationTrendForecaster inner = new PopulationTrendForecaster();
         final List<Integer> rowsPerFit = new ArrayList<>();
 
