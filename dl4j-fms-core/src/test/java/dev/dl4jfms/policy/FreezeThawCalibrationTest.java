@@ -51,24 +51,14 @@ class FreezeThawCalibrationTest {
     }
 
     /** Sane-looking uncertainty, misplaced mean: the trend forecast shifted by two of its standard deviations. */
-    static final class ShiftedByTwoSigma implements Forecaster {
-        final PopulationTrendForecaster inner = new PopulationTrendForecaster();
-
-        @Override
-        public void fit(List<CurveObservation> observations) {
-            inner.fit(observations);
-        }
-
-        @Override
-        public List<Forecast> predict(List<ForecastQuery> queries) {
-            return inner.predict(queries).stream().map(f -> new Forecast(f.mean() + 2 * f.std(), f.std())).toList();
-        }
+    static Forecaster shiftedByTwoSigma() {
+        return new FreezeThawPolicyTest.DistortedTrendForecaster(f -> new Forecast(f.mean() + 2 * f.std(), f.std()));
     }
 
     @Test
     void aForecasterThatIsWrongOnMostObservationsHandsOverEvenWithoutCatastrophicMisses() {
         SyntheticCurves curves = new SyntheticCurves(100, 31, 2.0);
-        FreezeThawPolicy policy = FreezeThawPolicy.builder(new ShiftedByTwoSigma()).name("fms-shifted").build();
+        FreezeThawPolicy policy = FreezeThawPolicy.builder(shiftedByTwoSigma()).name("fms-shifted").build();
         Study study = Study.inMemory(settings(120, 10), curves.pool(), policy);
         SegmentDriver driver = new SegmentDriver(curves, 1, 1);
         driver.run(study);

@@ -208,7 +208,7 @@ class FreezeThawPolicyTest {
         Path db = dir.resolve("fallback.db");
         SegmentDriver driver = new SegmentDriver(curves, 1, 1);
         try (CheckpointStore store = SqliteCheckpointStore.open(db)) {
-            FreezeThawPolicy policy = FreezeThawPolicy.builder(new OverconfidentForecaster())
+            FreezeThawPolicy policy = FreezeThawPolicy.builder(overconfidentForecaster())
                     .calibrationMinObservations(10).name("fms-bad").build();
             Study study = Study.open(store, "fallback", s, curves.pool(), policy);
             driver.run(study, 40);
@@ -222,7 +222,7 @@ class FreezeThawPolicyTest {
                     && notes.get(0).payloadJson().contains("log-likelihood"), notes.get(0).payloadJson());
         }
         try (CheckpointStore store = SqliteCheckpointStore.open(db)) {
-            FreezeThawPolicy policy = FreezeThawPolicy.builder(new OverconfidentForecaster())
+            FreezeThawPolicy policy = FreezeThawPolicy.builder(overconfidentForecaster())
                     .calibrationMinObservations(10).name("fms-bad").build();
             Study study = Study.open(store, "fallback", s, curves.pool(), policy);
             assertTrue(policy.hasFallenBack(), "the fallback survives a restart");
@@ -350,9 +350,14 @@ class FreezeThawPolicyTest {
                 () -> FreezeThawPolicy.builder(new FitCountingForecaster()).refitEvery(0).build());
     }
 
-    /** A real but badly calibrated forecaster: the trend forecast shifted up by 0.2 with a 100x too small std. */
-    static final class OverconfidentForecaster implements Forecaster {
+    /** The population-trend forecast, each forecast passed through {@code distortion}: a miscalibrated forecaster. */
+    static final class DistortedTrendForecaster implements Forecaster {
         final PopulationTrendForecaster inner = new PopulationTrendForecaster();
+        final java.util.function.UnaryOperator<Forecast> distortion;
+
+        DistortedTrendForecaster(java.util.function.UnaryOperator<Forecast> distortion) {
+            this.distortion = distortion;
+        }
 
         @Override
         public void fit(List<CurveObservation> observations) {
@@ -361,7 +366,12 @@ class FreezeThawPolicyTest {
 
         @Override
         public List<Forecast> predict(List<ForecastQuery> queries) {
-            return inner.predict(queries).stream().map(f -> new Forecast(f.mean() + 0.2, f.std() / 100)).toList();
+            return inner.predict(queries).stream().map(distortion).toList();
         }
+    }
+
+    /** A real but badly calibrated forecaster: the trend forecast shifted up by 0.2 with a 100x too small std. */
+    static Forecaster overconfidentForecaster() {
+        return new DistortedTrendForecaster(f -> new Forecast(f.mean() + 0.2, f.std() / 100));
     }
 }
