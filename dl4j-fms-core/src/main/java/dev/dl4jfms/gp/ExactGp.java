@@ -163,23 +163,22 @@ public final class ExactGp {
         INDArray k = rbf(sqDist);
         TriangularAlgebra.Cholesky chol = TriangularAlgebra.cholesky(k, noiseVariance(), JITTER_RETRIES);
         INDArray lower = chol.lower();
-        INDArray lowerInv = TriangularAlgebra.lowerInverse(lower);
+        INDArray kyInv = TriangularAlgebra.inverseFromCholesky(lower);
         INDArray residual = targets.sub(mean);
-        INDArray alpha = lowerInv.transpose().mmul(lowerInv.mmul(residual)); // K_y^-1 r
+        INDArray alpha = kyInv.mmul(residual); // K_y^-1 r
         double quad = residual.mul(alpha).sumNumber().doubleValue();
         double halfLogDet = Transforms.log(TriangularAlgebra.diagonal(lower), true).sumNumber().doubleValue();
         double nll = (0.5 * quad + halfLogDet + 0.5 * n * LOG_2PI) / n;
         if (!Double.isFinite(nll)) {
             throw new GpNumericalException("GP negative log likelihood is not finite (n=" + n + ")");
         }
-        Posterior posterior = new Posterior(this, z, lowerInv, alpha, chol.jitter(), signalVariance(),
+        Posterior posterior = new Posterior(this, z, kyInv, alpha, chol.jitter(), signalVariance(),
                 noiseVariance(), mean);
         if (!gradients) {
             return new Evaluation(nll, null, null, null, posterior);
         }
-        // G = (K_y^-1 - alpha alpha^T) / (2n) = L^-T L^-1 / (2n) - alpha alpha^T / (2n): two GEMMs into one array
-        INDArray g = Nd4j.createUninitialized(dataType, n, n);
-        Nd4j.gemm(lowerInv, lowerInv, g, true, false, 1.0 / (2.0 * n), 0.0);
+        // G = (K_y^-1 - alpha alpha^T) / (2n): a scaled copy of K_y^-1 and one rank-1 GEMM into it
+        INDArray g = kyInv.mul(1.0 / (2.0 * n));
         Nd4j.gemm(alpha, alpha, g, false, true, -1.0 / (2.0 * n), 1.0);
         INDArray gk = k.muli(g); // K is not needed any more: G∘K in place
         double s2 = signalVariance();
@@ -225,13 +224,13 @@ public final class ExactGp {
     }
 
     /**
-     * A GP conditioned on training inputs: keeps {@code L^-1} and {@code α = K_y^-1 r}, so predictions are matrix
+     * A GP conditioned on training inputs: keeps {@code K_y^-1} and {@code α = K_y^-1 r}, so predictions are matrix
      * products. The hyperparameters are a snapshot taken at conditioning time.
      */
     public static final class Posterior {
         private final ExactGp gp;
         private final INDArray z;
-        private final INDArray lowerInverse;
+        private final INDArray kyInverse;
         private final INDArray alpha;
         private final double jitter;
         private final double signalVariance;
@@ -239,11 +238,11 @@ public final class ExactGp {
         private final double mean;
         private final ExactGp snapshot;
 
-        Posterior(ExactGp gp, INDArray z, INDArray lowerInverse, INDArray alpha, double jitter,
+        Posterior(ExactGp gp, INDArray z, INDArray kyInverse, INDArray alpha, double jitter,
                   double signalVariance, double noiseVariance, double mean) {
             this.gp = gp;
             this.z = z;
-            this.lowerInverse = lowerInverse;
+            this.kyInverse = kyInverse;
             this.alpha = alpha;
             this.jitter = jitter;
             this.signalVariance = signalVariance;
@@ -277,8 +276,8 @@ public final class ExactGp {
             }
             INDArray kq = snapshot.kernel(queries, z);                 // [m, n]
             INDArray mu = kq.mmul(alpha).addi(mean);                   // [m, 1]
-            INDArray v = lowerInverse.mmul(kq.transpose());            // [n, m]
-            INDArray var = v.muli(v).sum(true, 0).transpose().negi().addi(signalVariance); // [m, 1]
+            // k** - k*ᵀ K_y^-1 k* per query: row sums of (kq K_y^-1) ∘ kq
+            INDArray var = kq.mmul(kyInverse).muli(kq).sum(true, 1).negi().addi(signalVariance); // [m, 1]
             if (includeNoise) {
                 var.addi(noiseVariance);
             }

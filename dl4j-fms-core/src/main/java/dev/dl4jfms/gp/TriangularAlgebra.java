@@ -13,8 +13,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@code trsm} wrapper are deliberately not used.
  *
  * <p>Why an explicit inverse: {@code triangularSolve} with many right-hand sides costs seconds at n = 500, while the
- * GP needs {@code K_y^-1} (for the gradient) and {@code L^-1 k*} for 1,000 candidates. A recursive block inverse
- * {@code [[A,0],[B,C]]^-1 = [[A^-1,0],[-C^-1 B A^-1, C^-1]]} turns that into matrix products.
+ * GP needs {@code K_y^-1} (for the gradient and for the variance of 1,000 candidates). On the CPU backend LAPACK's
+ * {@code potri} computes it from the factor; elsewhere a recursive block inverse
+ * {@code [[A,0],[B,C]]^-1 = [[A^-1,0],[-C^-1 B A^-1, C^-1]]} turns it into matrix products.
  */
 final class TriangularAlgebra {
 
@@ -99,6 +100,37 @@ final class TriangularAlgebra {
         if (info != 0) {
             throw new BlasException("potrf failed: info = " + info);
         }
+    }
+
+    /**
+     * {@code (L Lᵀ)^-1} from a lower Cholesky factor {@code L} (not modified), as a dense symmetric matrix. On the CPU
+     * backend one LAPACKE {@code potri} call (about n³/3 flops, in place on an f-order copy, lower triangle only,
+     * mirrored with two array ops); elsewhere {@code L^-T L^-1} from {@link #lowerInverse} and one GEMM.
+     */
+    static INDArray inverseFromCholesky(INDArray lower) {
+        long n = lower.rows();
+        if (!DIRECT_LAPACK) {
+            INDArray lowerInv = lowerInverse(lower);
+            return lowerInv.transpose().mmul(lowerInv);
+        }
+        INDArray inv = lower.dup('f');
+        int info = switch (inv.dataType()) {
+            case DOUBLE -> org.bytedeco.openblas.global.openblas.LAPACKE_dpotri(
+                    org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR, (byte) 'L', (int) n,
+                    (org.bytedeco.javacpp.DoublePointer) inv.data().addressPointer(), (int) n);
+            case FLOAT -> org.bytedeco.openblas.global.openblas.LAPACKE_spotri(
+                    org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR, (byte) 'L', (int) n,
+                    (org.bytedeco.javacpp.FloatPointer) inv.data().addressPointer(), (int) n);
+            default -> throw new IllegalArgumentException("potri needs FLOAT or DOUBLE, got " + inv.dataType());
+        };
+        if (info != 0) {
+            throw new GpNumericalException("potri failed: info = " + info + " (n=" + n + ")");
+        }
+        // potri wrote the lower triangle; the strict upper one still holds L's zeros. Mirror: A + Aᵀ - diag(A).
+        INDArray diag = diagonal(inv).dup();
+        INDArray full = inv.add(inv.transpose()); // a fresh dense array: its diagonal view is valid
+        diagonal(full).assign(diag);
+        return full;
     }
 
     /** Whether {@link #potrfLowerInPlace} may call LAPACKE itself (CPU backend, OpenBLAS classes present). */

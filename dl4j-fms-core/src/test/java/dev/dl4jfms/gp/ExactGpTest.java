@@ -260,6 +260,11 @@ class ExactGpTest {
         }
         INDArray prod = chol.lower().mmul(TriangularAlgebra.lowerInverse(chol.lower()));
         assertTrue(prod.sub(Nd4j.eye(n).castTo(DataType.DOUBLE)).amaxNumber().doubleValue() < 1e-12);
+        // (L Lᵀ)^-1 (potri on the CPU backend) is the symmetric inverse of the original matrix
+        INDArray inverse = TriangularAlgebra.inverseFromCholesky(chol.lower());
+        assertTrue(inverse.sub(inverse.transpose()).amaxNumber().doubleValue() == 0.0, "exactly symmetric");
+        INDArray identity = Nd4j.createFromArray(spd).mmul(inverse);
+        assertTrue(identity.sub(Nd4j.eye(n).castTo(DataType.DOUBLE)).amaxNumber().doubleValue() < 1e-12);
     }
 
     @Test
