@@ -1,5 +1,9 @@
 package dev.dl4jfms.gp;
 
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.openblas.global.openblas;
 import org.nd4j.linalg.api.blas.BlasException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -88,15 +92,9 @@ final class TriangularAlgebra {
         if (fOrder.ordering() != 'f' || fOrder.offset() != 0 || fOrder.columns() != n || fOrder.isView()) {
             throw new IllegalArgumentException("potrf needs a dense f-order square matrix");
         }
-        int info = switch (fOrder.dataType()) {
-            case DOUBLE -> org.bytedeco.openblas.global.openblas.LAPACKE_dpotrf(
-                    org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR, (byte) 'L', (int) n,
-                    (org.bytedeco.javacpp.DoublePointer) fOrder.data().addressPointer(), (int) n);
-            case FLOAT -> org.bytedeco.openblas.global.openblas.LAPACKE_spotrf(
-                    org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR, (byte) 'L', (int) n,
-                    (org.bytedeco.javacpp.FloatPointer) fOrder.data().addressPointer(), (int) n);
-            default -> throw new IllegalArgumentException("potrf needs FLOAT or DOUBLE, got " + fOrder.dataType());
-        };
+        int info = lapackeLower(fOrder, "potrf", (m, a) -> openblas.LAPACKE_dpotrf(openblas.LAPACK_COL_MAJOR,
+                (byte) 'L', m, (DoublePointer) a, m), (m, a) -> openblas.LAPACKE_spotrf(openblas.LAPACK_COL_MAJOR,
+                (byte) 'L', m, (FloatPointer) a, m));
         if (info != 0) {
             throw new BlasException("potrf failed: info = " + info);
         }
@@ -114,15 +112,9 @@ final class TriangularAlgebra {
             return lowerInv.transpose().mmul(lowerInv);
         }
         INDArray inv = lower.dup('f');
-        int info = switch (inv.dataType()) {
-            case DOUBLE -> org.bytedeco.openblas.global.openblas.LAPACKE_dpotri(
-                    org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR, (byte) 'L', (int) n,
-                    (org.bytedeco.javacpp.DoublePointer) inv.data().addressPointer(), (int) n);
-            case FLOAT -> org.bytedeco.openblas.global.openblas.LAPACKE_spotri(
-                    org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR, (byte) 'L', (int) n,
-                    (org.bytedeco.javacpp.FloatPointer) inv.data().addressPointer(), (int) n);
-            default -> throw new IllegalArgumentException("potri needs FLOAT or DOUBLE, got " + inv.dataType());
-        };
+        int info = lapackeLower(inv, "potri", (m, a) -> openblas.LAPACKE_dpotri(openblas.LAPACK_COL_MAJOR,
+                (byte) 'L', m, (DoublePointer) a, m), (m, a) -> openblas.LAPACKE_spotri(openblas.LAPACK_COL_MAJOR,
+                (byte) 'L', m, (FloatPointer) a, m));
         if (info != 0) {
             throw new GpNumericalException("potri failed: info = " + info + " (n=" + n + ")");
         }
@@ -131,6 +123,23 @@ final class TriangularAlgebra {
         INDArray full = inv.add(inv.transpose()); // a fresh dense array: its diagonal view is valid
         diagonal(full).assign(diag);
         return full;
+    }
+
+    /** A LAPACKE routine on a square column-major matrix: (order n, buffer) → info. */
+    private interface LapackeCall {
+        int call(int n, Pointer buffer);
+    }
+
+    /** Calls the double or float LAPACKE routine on {@code square}'s buffer in place; returns LAPACK's info. */
+    private static int lapackeLower(INDArray square, String routine, LapackeCall dbl, LapackeCall flt) {
+        int n = (int) square.rows();
+        Pointer buffer = square.data().addressPointer();
+        return switch (square.dataType()) {
+            case DOUBLE -> dbl.call(n, buffer);
+            case FLOAT -> flt.call(n, buffer);
+            default -> throw new IllegalArgumentException(routine + " needs FLOAT or DOUBLE, got "
+                    + square.dataType());
+        };
     }
 
     /** Whether {@link #potrfLowerInPlace} may call LAPACKE itself (CPU backend, OpenBLAS classes present). */
