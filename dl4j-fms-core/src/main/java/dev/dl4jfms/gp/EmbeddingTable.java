@@ -136,9 +136,8 @@ final class EmbeddingTable {
     }
 
     /**
-     * Networks embedded (or differentiated) in one embedder call. Batching amortises per-op overhead, but the
-     * GMN's activations grow with the summed edge count of the batch: a whole pool of checkpoints in one batch
-     * exhausted 8 GB in the hub benchmark.
+     * Networks embedded (or differentiated) in one embedder call. Batching amortises per-op overhead; the bound keeps
+     * the GMN's activations, which grow with the summed edge count of the batch, from scaling with the pool size.
      */
     static final int MAX_NETWORKS_PER_BATCH = 16;
 
