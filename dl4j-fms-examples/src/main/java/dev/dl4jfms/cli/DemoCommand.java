@@ -60,8 +60,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         boolean mnist = dataset == Dataset.mnist;
         Model m = model != null ? model : mnist ? Model.mlp : Model.cnn;
-        SearchSession.Defaults defaults = mnist ? new SearchSession.Defaults(30, 6, 40, 3000, 1000)
-                : new SearchSession.Defaults(12, 3, 20, 1500, 500);
+        SearchSession.Defaults defaults = mnist ? SearchSession.Defaults.MNIST : SearchSession.Defaults.CIFAR;
         String study = dataset.name() + "-" + m.name();
         Path folder = DataFolderOption.existing(data);
         if (!mnist && folder == null) {

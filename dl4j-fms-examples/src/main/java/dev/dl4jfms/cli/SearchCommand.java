@@ -64,7 +64,7 @@ final class SearchCommand implements Callable<Integer> {
         }
         Path storeFile = store != null ? store.file() : outFolder.resolve("fms.db");
         return SearchSession.run(SearchSession.CommandSpecOutput.of(spec), options,
-                new SearchSession.Defaults(30, 6, 40, 3000, 1000),
+                SearchSession.Defaults.MNIST,
                 storeFile, name, s -> ExampleData.detect(dataFolder, s.train(), s.val(), s.batch(), s.seed()),
                 d -> space, outFolder);
     }

@@ -46,6 +46,10 @@ final class SearchSession {
 
     /** Command defaults for options the user did not give. */
     record Defaults(int budget, int maxEpochs, int pool, int train, int val) {
+        /** MNIST-format data with an MLP-sized space (demo mnist, search). */
+        static final Defaults MNIST = new Defaults(30, 6, 40, 3000, 1000);
+        /** CIFAR-10 with a small CNN (demo cifar). */
+        static final Defaults CIFAR = new Defaults(12, 3, 20, 1500, 500);
     }
 
     private SearchSession() {
