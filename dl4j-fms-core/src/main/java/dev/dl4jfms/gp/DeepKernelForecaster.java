@@ -316,6 +316,8 @@ public final class DeepKernelForecaster implements Forecaster {
 
     /** Scratch workspace of one training step, reused step after step. */
     private static final String STEP_WORKSPACE_ID = "FMS_DEEP_KERNEL_STEP";
+    /** Scratch workspace of one prediction. */
+    private static final String PREDICT_WORKSPACE_ID = "FMS_DEEP_KERNEL_PREDICT";
 
     /** {@code m} distinct row indices out of {@code n}, sorted (partial Fisher-Yates with the forecaster's seed). */
     private int[] sampleRows(int n, int m) {
@@ -363,10 +365,16 @@ public final class DeepKernelForecaster implements Forecaster {
             }
             emb = embeddings.rows(keys);
         }
-        INDArray z = network.forwardInfer(new FeatureExtractor.Inputs(xBudget, curve, emb), bnMean, bnVar);
-        INDArray[] ms = posterior.predict(z, settings.includeNoise);
-        double[] mean = ms[0].toDoubleVector();
-        double[] std = ms[1].toDoubleVector();
+        double[] mean;
+        double[] std;
+        // The [m, n] kernel temporaries (4 MB each at m = 1000, n = 500) come from a reused arena, not fresh native
+        // buffers for the deallocator threads; only the two double[] leave the scope.
+        try (MemoryWorkspace ignored = Workspaces.open(PREDICT_WORKSPACE_ID)) {
+            INDArray z = network.forwardInfer(new FeatureExtractor.Inputs(xBudget, curve, emb), bnMean, bnVar);
+            INDArray[] ms = posterior.predict(z, settings.includeNoise);
+            mean = ms[0].toDoubleVector();
+            std = ms[1].toDoubleVector();
+        }
         List<Forecast> out = new ArrayList<>(queries.size());
         for (int i = 0; i < mean.length; i++) {
             out.add(new Forecast(targetShift + targetScale * mean[i], targetScale * std[i]));

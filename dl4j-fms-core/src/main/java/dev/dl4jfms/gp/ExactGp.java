@@ -163,16 +163,18 @@ public final class ExactGp {
         INDArray k = rbf(sqDist);
         TriangularAlgebra.Cholesky chol = TriangularAlgebra.cholesky(k, noiseVariance(), JITTER_RETRIES);
         INDArray lower = chol.lower();
-        INDArray kyInv = TriangularAlgebra.inverseFromCholesky(lower);
         INDArray residual = targets.sub(mean);
-        INDArray alpha = kyInv.mmul(residual); // K_y^-1 r
+        // The gradient needs K_y^-1 itself (G below); conditioning alone needs only α = L^-T L^-1 r (two solves)
+        INDArray kyInv = gradients ? TriangularAlgebra.inverseFromCholesky(lower) : null;
+        INDArray alpha = gradients ? kyInv.mmul(residual)
+                : TriangularAlgebra.lowerSolve(lower, TriangularAlgebra.lowerSolve(lower, residual, false), true);
         double quad = residual.mul(alpha).sumNumber().doubleValue();
         double halfLogDet = Transforms.log(TriangularAlgebra.diagonal(lower), true).sumNumber().doubleValue();
         double nll = (0.5 * quad + halfLogDet + 0.5 * n * LOG_2PI) / n;
         if (!Double.isFinite(nll)) {
             throw new GpNumericalException("GP negative log likelihood is not finite (n=" + n + ")");
         }
-        Posterior posterior = new Posterior(this, z, kyInv, alpha, chol.jitter(), signalVariance(),
+        Posterior posterior = new Posterior(this, z, lower, alpha, chol.jitter(), signalVariance(),
                 noiseVariance(), mean);
         if (!gradients) {
             return new Evaluation(nll, null, null, null, posterior);
@@ -224,13 +226,13 @@ public final class ExactGp {
     }
 
     /**
-     * A GP conditioned on training inputs: keeps {@code K_y^-1} and {@code α = K_y^-1 r}, so predictions are matrix
-     * products. The hyperparameters are a snapshot taken at conditioning time.
+     * A GP conditioned on training inputs: keeps the Cholesky factor {@code L} of {@code K_y} and
+     * {@code α = K_y^-1 r}; a prediction is one kernel matrix, one product and one triangular solve. The hyperparameters are a snapshot taken at conditioning time.
      */
     public static final class Posterior {
         private final ExactGp gp;
         private final INDArray z;
-        private final INDArray kyInverse;
+        private final INDArray lower;
         private final INDArray alpha;
         private final double jitter;
         private final double signalVariance;
@@ -238,11 +240,11 @@ public final class ExactGp {
         private final double mean;
         private final ExactGp snapshot;
 
-        Posterior(ExactGp gp, INDArray z, INDArray kyInverse, INDArray alpha, double jitter,
+        Posterior(ExactGp gp, INDArray z, INDArray lower, INDArray alpha, double jitter,
                   double signalVariance, double noiseVariance, double mean) {
             this.gp = gp;
             this.z = z;
-            this.kyInverse = kyInverse;
+            this.lower = lower;
             this.alpha = alpha;
             this.jitter = jitter;
             this.signalVariance = signalVariance;
@@ -276,8 +278,10 @@ public final class ExactGp {
             }
             INDArray kq = snapshot.kernel(queries, z);                 // [m, n]
             INDArray mu = kq.mmul(alpha).addi(mean);                   // [m, 1]
-            // k** - k*ᵀ K_y^-1 k* per query: row sums of (kq K_y^-1) ∘ kq
-            INDArray var = kq.mmul(kyInverse).muli(kq).sum(true, 1).negi().addi(signalVariance); // [m, 1]
+            // k** - k*ᵀ K_y^-1 k* per query = s² - ‖L^-1 k*‖²: column sums of V∘V for V = L^-1 kqᵀ [n, m] (a
+            // triangular solve costs half the product kq K_y^-1 and is the better-conditioned form)
+            INDArray v = TriangularAlgebra.lowerSolve(lower, kq.transpose(), false);
+            INDArray var = v.muli(v).sum(true, 0).transpose().negi().addi(signalVariance); // [m, 1]
             if (includeNoise) {
                 var.addi(noiseVariance);
             }

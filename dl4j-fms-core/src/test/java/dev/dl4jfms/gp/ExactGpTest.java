@@ -268,6 +268,53 @@ class ExactGpTest {
     }
 
     @Test
+    void lowerSolveMatchesForwardAndBackSubstitution() {
+        Random rnd = new Random(6);
+        int n = 45;
+        int m = 7;
+        double[][] l = randomMatrix(rnd, n, n, 1.0);
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                l[i][j] = 0.0;
+            }
+            l[i][i] = 1.0 + Math.abs(l[i][i]);
+        }
+        double[][] b = randomMatrix(rnd, n, m, 1.0);
+        for (DataType dt : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            INDArray lower = Nd4j.createFromArray(l).castTo(dt).dup('f');
+            INDArray rhs = Nd4j.createFromArray(b).castTo(dt);
+            INDArray rhsBefore = rhs.dup();
+            INDArray x = TriangularAlgebra.lowerSolve(lower, rhs, false);
+            INDArray xt = TriangularAlgebra.lowerSolve(lower, rhs, true);
+            assertEquals(rhsBefore, rhs, "right-hand side unchanged");
+            double tol = dt == DataType.DOUBLE ? 1e-10 : 1e-3;
+            for (int c = 0; c < m; c++) {
+                // naive forward substitution L x = b and back substitution Lᵀ x = b, in double
+                double[] fwd = new double[n];
+                for (int i = 0; i < n; i++) {
+                    double s = b[i][c];
+                    for (int k = 0; k < i; k++) {
+                        s -= l[i][k] * fwd[k];
+                    }
+                    fwd[i] = s / l[i][i];
+                }
+                double[] back = new double[n];
+                for (int i = n - 1; i >= 0; i--) {
+                    double s = b[i][c];
+                    for (int k = i + 1; k < n; k++) {
+                        s -= l[k][i] * back[k];
+                    }
+                    back[i] = s / l[i][i];
+                }
+                for (int i = 0; i < n; i++) {
+                    assertEquals(fwd[i], x.getDouble(i, c), tol * Math.max(1, Math.abs(fwd[i])), "L^-1 b " + dt);
+                    assertEquals(back[i], xt.getDouble(i, c), tol * Math.max(1, Math.abs(back[i])), "L^-T b " + dt);
+                }
+            }
+        }
+    }
+
+    @Test
     void choleskyAddsJitterToSemidefiniteAndFailsOnIndefinite() {
         INDArray ones = Nd4j.ones(DataType.DOUBLE, 5, 5); // rank 1: potrf fails, 1e-6 I fixes it
         TriangularAlgebra.Cholesky chol = TriangularAlgebra.cholesky(ones, 3);
