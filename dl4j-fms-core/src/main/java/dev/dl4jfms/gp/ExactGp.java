@@ -227,7 +227,8 @@ public final class ExactGp {
 
     /**
      * A GP conditioned on training inputs: keeps the Cholesky factor {@code L} of {@code K_y} and
-     * {@code α = K_y^-1 r}; a prediction is one kernel matrix, one product and one triangular solve. The hyperparameters are a snapshot taken at conditioning time.
+     * {@code α = K_y^-1 r}; a prediction is one kernel matrix, one product and one triangular solve. The
+     * hyperparameters are a snapshot taken at conditioning time.
      */
     public static final class Posterior {
         private final ExactGp gp;

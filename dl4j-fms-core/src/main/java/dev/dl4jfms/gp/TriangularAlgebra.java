@@ -17,9 +17,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@code trsm} wrapper are deliberately not used; on the CPU backend OpenBLAS's {@code potrf}, {@code potri} and
  * {@code trsm} are called directly on the arrays' buffers.
  *
- * <p>Why an explicit inverse: {@code triangularSolve} with many right-hand sides costs seconds at n = 500, while the
- * GP needs {@code K_y^-1} (for the gradient and for the variance of 1,000 candidates). On the CPU backend LAPACK's
- * {@code potri} computes it from the factor; elsewhere a recursive block inverse
+ * <p>Why an explicit inverse: ND4J's {@code triangularSolve} with many right-hand sides costs seconds at n = 500,
+ * while the gradient of the GP needs {@code K_y^-1}. On the CPU backend LAPACK's {@code potri} computes it from the
+ * factor (and BLAS {@code trsm} solves for the predictive variances); elsewhere a recursive block inverse
  * {@code [[A,0],[B,C]]^-1 = [[A^-1,0],[-C^-1 B A^-1, C^-1]]} turns it into matrix products.
  */
 final class TriangularAlgebra {

@@ -4,9 +4,10 @@
  * <ul>
  *   <li>{@link dev.dl4jfms.gp.ExactGp}: constant mean, RBF kernel, Gaussian noise (σ² ≥ 1e-4), softplus
  *       parametrisation; NLL/n with analytic gradients (raw hyperparameters, G = ∂NLL/∂K_y, ∂NLL/∂Z); Cholesky by
- *       LAPACK {@code potrf} with jitter retries; {@code K_y^-1} from the factor by LAPACK {@code potri} on the CPU
- *       backend, elsewhere by a recursive block inverse of L (diagonal blocks via {@code triangularSolve}), so
- *       everything large is a LAPACK call or a matrix product.</li>
+ *       LAPACK {@code potrf} with jitter retries; {@code K_y^-1} (for the gradient) from the factor by LAPACK
+ *       {@code potri} and predictive variances by BLAS {@code trsm} on the CPU backend, elsewhere by a recursive
+ *       block inverse of L (diagonal blocks via {@code triangularSolve}), so everything large is a LAPACK/BLAS call
+ *       or a matrix product.</li>
  *   <li>{@link dev.dl4jfms.gp.FeatureExtractor}: ψ with hand-written forward/backward in ND4J ops ([x, budget] → 64 → BatchNorm → LeakyReLU; curve →
  *       Conv1d(1→4, k3) → max pool; weight embedding; concat → 128 → LeakyReLU). Branches can be switched off.</li>
  *   <li>{@link dev.dl4jfms.gp.DeepKernelForecaster}: the {@link dev.dl4jfms.forecast.Forecaster}; schedule (cold /
