@@ -58,13 +58,18 @@ final class AdamOptimizer {
      * term would cost more than the arithmetic.
      */
     void step(String name, double[] param, double[] grad) {
+        step(name, param, grad, learningRate);
+    }
+
+    /** {@link #step(String, double[], double[])} with its own learning rate {@code lr}. */
+    void step(String name, double[] param, double[] grad, double lr) {
         if (param.length != grad.length) {
             throw new IllegalArgumentException(name + ": " + param.length + " parameters, " + grad.length
                     + " gradients");
         }
         double[][] mv = scalarMoments.computeIfAbsent(name, k -> new double[2][param.length]);
         int t = steps.merge(name, 1, Integer::sum);
-        double stepSize = learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+        double stepSize = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
         double eps = epsilon * Math.sqrt(1 - Math.pow(beta2, t));
         for (int i = 0; i < param.length; i++) {
             mv[0][i] = beta1 * mv[0][i] + (1 - beta1) * grad[i];

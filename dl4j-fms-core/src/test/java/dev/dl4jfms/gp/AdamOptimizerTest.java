@@ -21,6 +21,10 @@ class AdamOptimizerTest {
         INDArray array = Nd4j.createFromArray(reference.clone());
         double[] m = new double[3];
         double[] v = new double[3];
+        // the same textbook run at a second learning rate, for the scalar update with its own rate
+        double lr2 = 0.002;
+        double[] reference2 = reference.clone();
+        double[] scalar2 = reference.clone();
         AdamOptimizer adam = new AdamOptimizer(lr, b1, b2, eps);
         for (int t = 1; t <= 7; t++) {
             double[] grad = {Math.sin(t), 0.5 * t - 2, Math.cos(3 * t) * 1e-3};
@@ -30,13 +34,16 @@ class AdamOptimizerTest {
                 double mHat = m[i] / (1 - Math.pow(b1, t));
                 double vHat = v[i] / (1 - Math.pow(b2, t));
                 reference[i] -= lr * mHat / (Math.sqrt(vHat) + eps);
+                reference2[i] -= lr2 * mHat / (Math.sqrt(vHat) + eps); // moments do not depend on the parameters
             }
             adam.step("scalars", scalar, grad);
+            adam.step("scalars at lr2", scalar2, grad, lr2);
             adam.step("array", array, Nd4j.createFromArray(grad));
         }
         for (int i = 0; i < 3; i++) {
             assertEquals(reference[i], scalar[i], 1e-12, "scalar " + i);
             assertEquals(reference[i], array.getDouble(i), 1e-12, "array " + i);
+            assertEquals(reference2[i], scalar2[i], 1e-12, "scalar with its own learning rate " + i);
         }
         assertEquals(DataType.DOUBLE, array.dataType());
     }

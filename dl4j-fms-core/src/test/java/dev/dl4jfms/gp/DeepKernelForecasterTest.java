@@ -185,10 +185,30 @@ class DeepKernelForecasterTest {
                 .embedder(new LinearStatisticsEmbedderFixture(3, 1)).build());
         assertThrows(IllegalStateException.class, () -> DeepKernelForecaster.builder().inputDimension(2)
                 .dataType(DataType.INT).build());
+        assertThrows(IllegalStateException.class, () -> baseBuilder().gpHyperparameterLearningRate(0).build());
+        assertThrows(IllegalStateException.class, () -> baseBuilder().gpHyperparameterLearningRate(Double.NaN)
+                .build());
         DeepKernelForecaster f = baseBuilder().build();
         assertThrows(IllegalStateException.class, () -> f.predict(finalQueries()));
         assertThrows(IllegalArgumentException.class, () -> f.fit(List.of()));
         assertThrows(IllegalArgumentException.class, () -> f.fit(List.of(
                 new CurveObservation(new double[] {0.1, 0.2, 0.3}, 1, 5, new double[0], null, 0.5))));
+    }
+
+    @Test
+    void gpHyperparameterLearningRateFreesTheNoiseFromItsStartingValue() {
+        // The curves carry noise 0.005 (well under 1 % of the target variance). At the spec's single rate 1e-3,
+        // 100 Adam steps move the raw noise by at most ~0.1: σ² stays near its start softplus(0) ≈ 0.69.
+        DeepKernelForecaster.Builder spec = DeepKernelForecaster.builder().inputDimension(2).seed(3)
+                .learningRate(1e-3).schedule(1, 100, 10);
+        DeepKernelForecaster slow = spec.build();
+        slow.fit(train);
+        DeepKernelForecaster fast = spec.gpHyperparameterLearningRate(3e-2).build();
+        fast.fit(train);
+        double start = ExactGp.NOISE_FLOOR + ExactGp.softplus(0);
+        assertTrue(slow.gp().noiseVariance() > start - 0.07, "spec rate: noise " + slow.gp().noiseVariance());
+        assertTrue(fast.gp().noiseVariance() < 0.5 * slow.gp().noiseVariance(), "own rate: noise "
+                + fast.gp().noiseVariance() + " vs " + slow.gp().noiseVariance());
+        assertTrue(fast.lastNll() < slow.lastNll(), "a better fit: NLL/n " + fast.lastNll() + " vs " + slow.lastNll());
     }
 }

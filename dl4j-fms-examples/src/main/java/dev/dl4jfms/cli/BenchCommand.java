@@ -60,6 +60,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "fms-gmn: weight edges kept per layer, a seeded subset (0 = all; default: ${DEFAULT-VALUE}).")
     int gmnMaxEdges;
 
+    @Option(names = "--gp-learning-rate", paramLabel = "<lr>",
+            description = "Adam learning rate of the deep-kernel GP's hyperparameters (default: the forecaster's).")
+    Double gpLearningRate;
+
     @Option(names = "--title", paramLabel = "<text>", description = "Plot title (default: the hub file name).")
     String title;
 
@@ -98,6 +102,12 @@ final class BenchCommand implements Callable<Integer> {
             int b = budget.budget(10 * hub.maxEpochs());
             HubBench bench = new HubBench(hub, store, b, new HubBench.SurrogateSchedule(s[0], s[1], s[2]), warmup)
                     .gmnMaxEdges(gmnMaxEdges);
+            if (gpLearningRate != null) {
+                if (!(gpLearningRate > 0) || gpLearningRate.isInfinite()) {
+                    throw new CliException("--gp-learning-rate must be positive, got " + gpLearningRate);
+                }
+                bench.gpLearningRate(gpLearningRate);
+            }
             String t = title != null ? title : hubFile.getFileName().toString();
             BenchMetrics metrics = bench.run(chosen, seeds, out, t + " (" + hub.entries().size() + " configs, B_max "
                     + hub.maxEpochs() + ", budget " + b + ", " + seeds + " seeds)");

@@ -63,6 +63,7 @@ public final class HubBench {
     private final SurrogateSchedule schedule;
     private final int warmupConfigs;
     private int gmnMaxEdges = GMN_MAX_EDGES;
+    private double gpLearningRate = Double.NaN;
 
     /** GMN size used by {@code fms-gmn} on a CPU (spec section 11): state width, blocks, edges kept per layer. */
     public static final int GMN_WIDTH = 16;
@@ -75,6 +76,18 @@ public final class HubBench {
             throw new IllegalArgumentException("maxEdges must be >= 0, got " + maxEdges);
         }
         this.gmnMaxEdges = maxEdges;
+        return this;
+    }
+
+    /**
+     * Adam learning rate of the GP hyperparameters of the deep-kernel methods (NaN = the forecaster's default;
+     * see {@link DeepKernelForecaster.Builder#gpHyperparameterLearningRate}).
+     */
+    public HubBench gpLearningRate(double lr) {
+        if (!Double.isNaN(lr) && !(lr > 0 && Double.isFinite(lr))) {
+            throw new IllegalArgumentException("GP learning rate must be positive and finite, got " + lr);
+        }
+        this.gpLearningRate = lr;
         return this;
     }
 
@@ -226,6 +239,9 @@ public final class HubBench {
     private Forecaster forecaster(String method, long seed, int dimension, HubReplayExecutor executor) {
         DeepKernelForecaster.Builder b = DeepKernelForecaster.builder().inputDimension(dimension).seed(seed)
                 .schedule(schedule.coldRefits(), schedule.coldSteps(), schedule.warmSteps());
+        if (!Double.isNaN(gpLearningRate)) {
+            b.gpHyperparameterLearningRate(gpLearningRate);
+        }
         return switch (method) {
             case "dyhpo" -> b.build();
             case "fms-stats" -> b.embedder(new LayerStatisticsEmbedder()).weightsLoader(executor.weightsLoader()).build();
