@@ -104,15 +104,30 @@ public final class BenchReportWriter {
                 + "over 20 log-spaced budget points and seeds.\n");
         boolean anySurrogate = summary.stream().anyMatch(s -> !s.surrogateSeconds().isEmpty());
         if (anySurrogate) {
-            md.append("\n## Surrogate cost per optimizer step\n\n| method | mean seconds per step |\n|---|---|\n");
+            md.append("\n## Surrogate cost per optimizer step, and fallbacks\n\n| method | mean seconds per step "
+                    + "| seeds that fell back to the conventional policy (epochs spent then) |\n|---|---|---|\n");
             for (MethodSummary s : summary) {
                 if (!s.surrogateSeconds().isEmpty()) {
-                    md.append("| ").append(s.method()).append(" | ").append(pm(s.surrogateSeconds())).append(" |\n");
+                    md.append("| ").append(s.method()).append(" | ").append(pm(s.surrogateSeconds())).append(" | ")
+                            .append(fallbacks(metrics, s.method())).append(" |\n");
                 }
             }
         }
         md.append("\n![normalized regret](regret.png)\n");
         Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** "k/n (e1, e2, ...)": seeds of {@code method} whose policy fell back, with the epochs spent at that point. */
+    static String fallbacks(BenchMetrics metrics, String method) {
+        List<MethodRun> runs = metrics.runs().stream().filter(r -> r.method().equals(method)).toList();
+        List<Long> epochs = runs.stream().map(MethodRun::fallbackEpoch).filter(e -> e != MethodRun.NO_FALLBACK)
+                .sorted().toList();
+        StringBuilder out = new StringBuilder(epochs.size() + "/" + runs.size());
+        if (!epochs.isEmpty()) {
+            out.append(" (").append(epochs.stream().map(String::valueOf).collect(
+                    java.util.stream.Collectors.joining(", "))).append(")");
+        }
+        return out.toString();
     }
 
     /** Normalized regret vs epochs, log-log, one line per method with a ± standard-error band. */

@@ -158,11 +158,16 @@ public final class HubBench {
         double[] trueFinal = hub.entries().stream().mapToDouble(Hub.Entry::finalVal).toArray();
         double[] fractions = BenchMetrics.TAU_FRACTIONS;
         int nextSnapshot = 0;
+        long fallbackEpoch = MethodRun.NO_FALLBACK;
         while (!study.isFinished()) {
             long t0 = System.nanoTime();
             Optional<Segment> s = study.ask();
             if (forecaster != null) {
                 askSeconds.add((System.nanoTime() - t0) / 1e9);
+            }
+            if (fallbackEpoch == MethodRun.NO_FALLBACK && policy instanceof FreezeThawPolicy ft
+                    && ft.hasFallenBack()) {
+                fallbackEpoch = study.spentEpochs();
             }
             if (s.isEmpty()) {
                 if (!study.isFinished()) {
@@ -185,7 +190,7 @@ public final class HubBench {
         }
         double[] surrogate = forecaster == null ? new double[0]
                 : askSeconds.stream().mapToDouble(Double::doubleValue).toArray();
-        return new MethodRun(method, seed, dedupe(trajectory), snapshots, surrogate);
+        return new MethodRun(method, seed, dedupe(trajectory), snapshots, surrogate, fallbackEpoch);
     }
 
     /** Keeps one trajectory row per change of spent epochs or incumbent. */

@@ -113,7 +113,7 @@ class BenchMetricsTest {
                         new double[] {0.2, 0.4}))
                 .run(new MethodRun("fms", 1, List.of(p(2, 0.7), p(10, 0.9)),
                         List.of(new ForecastSnapshot(0.25, new double[] {0.9, 0.5, 0.7, 0.2}, truth)),
-                        new double[] {0.6}))
+                        new double[] {0.6}, 7))
                 .run(MethodRun.of("random", 0, List.of(p(1, 0.1), p(15, 0.9))))
                 .run(MethodRun.of("random", 1, List.of(p(1, 0.3), p(20, 0.86))))
                 .build();
@@ -155,6 +155,7 @@ class BenchMetricsTest {
         assertTrue(md.contains("| random | 2 |"), md);
         assertTrue(md.contains("(1/2 seeds)"), md);
         assertTrue(md.contains("Surrogate cost per optimizer step"), md);
+        assertTrue(md.contains("| fms | 0.45 ± 0.15 | 1/2 (7) |"), md); // seed 1 fell back after 7 epochs
         // fms regret at 10%: mean 0.375, se = sd(0.5, 0.25)/sqrt2 = 0.125 (2 digits; round-off decides 0.12 or 0.13)
         assertTrue(md.matches("(?s).*\\| 0\\.375 ± 0\\.1[23] \\|.*"), md);
         BufferedImage png = ImageIO.read(dir.resolve("regret.png").toFile());
