@@ -80,7 +80,7 @@ public final class HubBench {
     }
 
     /**
-     * Adam learning rate of the GP hyperparameters of the deep-kernel methods (NaN = the forecaster's default;
+     * Adam learning rate of the GP hyperparameters of the deep-kernel methods (NaN = the forecaster's default,
      * see {@link DeepKernelForecaster.Builder#gpHyperparameterLearningRate}).
      */
     public HubBench gpLearningRate(double lr) {
