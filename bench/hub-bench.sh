@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds both shipped hubs (resumable) and runs the benchmark comparisons recorded in docs/benchmarks.md and
 # docs/bench/<hub>*/. Usage: bench/hub-bench.sh [hub folder (default: hubs-build)]
-# Hub builds take ~50-55 min each on a busy 2-core machine; the full bench of one hub ~14 min on an idle one.
+# Hub builds take ~50-55 min each on a busy 2-core machine; the full bench of one hub 7-9 min on an idle one
+# (both hubs in parallel).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HUBS="${1:-hubs-build}"
