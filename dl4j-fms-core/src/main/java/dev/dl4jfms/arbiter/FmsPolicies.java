@@ -4,6 +4,7 @@ import dev.dl4jfms.embed.GraphMetanetworkEmbedder;
 import dev.dl4jfms.embed.LayerStatisticsEmbedder;
 import dev.dl4jfms.embed.WeightEmbedder;
 import dev.dl4jfms.gp.DeepKernelForecaster;
+import dev.dl4jfms.gp.DeepKernelForecasterBuilder;
 import dev.dl4jfms.policy.FreezeThawPolicy;
 import dev.dl4jfms.store.CheckpointStore;
 import dev.dl4jfms.study.CandidatePool;
@@ -62,7 +63,7 @@ public final class FmsPolicies {
             case FMS_GMN -> GraphMetanetworkEmbedder.builder().seed(settings.seed()).build();
             default -> throw new IllegalArgumentException("unknown FMS policy '" + name + "'; known: " + NAMES);
         };
-        DeepKernelForecaster.Builder forecaster = DeepKernelForecaster.builder()
+        DeepKernelForecasterBuilder forecaster = DeepKernelForecaster.builder()
                 .inputDimension(pool.dimension()).seed(settings.seed())
                 .schedule(schedule.coldRefits(), schedule.coldSteps(), schedule.warmSteps());
         if (embedder != null) {
@@ -84,7 +85,7 @@ public final class FmsPolicies {
     }
 
     /**
-     * The surrogate's training schedule (see {@link DeepKernelForecaster.Builder#schedule}): the first
+     * The surrogate's training schedule (see {@link DeepKernelForecasterBuilder#schedule}): the first
      * {@code coldRefits} fits train {@code coldSteps} Adam steps from scratch, later fits {@code warmSteps} from the
      * previous parameters. Serialised as {@code coldRefits/coldSteps/warmSteps}.
      */

@@ -82,7 +82,7 @@ public final class ForecasterState {
     }
 
     /** Reads a state from {@code file} into a forecaster built by {@code builder}. */
-    public static DeepKernelForecaster load(Path file, DeepKernelForecaster.Builder builder) throws IOException {
+    public static DeepKernelForecaster load(Path file, DeepKernelForecasterBuilder builder) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             return load(in, builder, file.toString());
         }
@@ -92,7 +92,7 @@ public final class ForecasterState {
      * Reads a state into a new forecaster from {@code builder}, whose input dimension, curve branch and embedder
      * dimension must match the saved ones; if the state holds training rows, the GP is conditioned on them.
      */
-    public static DeepKernelForecaster load(InputStream stream, DeepKernelForecaster.Builder builder, String source)
+    public static DeepKernelForecaster load(InputStream stream, DeepKernelForecasterBuilder builder, String source)
             throws IOException {
         DataInputStream in = new DataInputStream(stream);
         if (in.readInt() != MAGIC) {

@@ -38,7 +38,7 @@ class DeepKernelForecasterTest {
     static List<CurveObservation> train;
     static DeepKernelForecaster forecaster;
 
-    static DeepKernelForecaster.Builder baseBuilder() {
+    static DeepKernelForecasterBuilder baseBuilder() {
         // lr 1e-2 (network and GP) and 200 cold steps instead of 1e-3 / 5e-3 / 1000 keep this test fast; the math
         // is the same
         return DeepKernelForecaster.builder().inputDimension(2).seed(3).learningRate(1e-2)
@@ -201,7 +201,7 @@ class DeepKernelForecasterTest {
     void gpHyperparameterLearningRateFreesTheNoiseFromItsStartingValue() {
         // The curves carry noise 0.005 (well under 1 % of the target variance). At the spec's single rate 1e-3,
         // 100 Adam steps move the raw noise by at most ~0.1: σ² stays near its start softplus(0) ≈ 0.69.
-        DeepKernelForecaster.Builder spec = DeepKernelForecaster.builder().inputDimension(2).seed(3)
+        DeepKernelForecasterBuilder spec = DeepKernelForecaster.builder().inputDimension(2).seed(3)
                 .learningRate(1e-3).gpHyperparameterLearningRate(1e-3).schedule(1, 100, 10);
         DeepKernelForecaster slow = spec.build();
         slow.fit(train);

@@ -40,7 +40,7 @@ class SpeedLeverTest {
                 .toList();
     }
 
-    private static DeepKernelForecaster.Builder builder() {
+    private static DeepKernelForecasterBuilder builder() {
         return DeepKernelForecaster.builder().inputDimension(2).seed(5).learningRate(1e-2).schedule(1, 20, 8);
     }
 

@@ -4,6 +4,7 @@ import dev.dl4jfms.forecast.CurveObservation;
 import dev.dl4jfms.forecast.Forecast;
 import dev.dl4jfms.forecast.ForecastQuery;
 import dev.dl4jfms.gp.DeepKernelForecaster;
+import dev.dl4jfms.gp.DeepKernelForecasterBuilder;
 import dev.dl4jfms.gp.ForecasterState;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -55,7 +56,7 @@ public final class ForecastQualityBenchmark {
                         + " (known: --dtype --increments --seeds)");
             }
         }
-        Map<String, UnaryOperator<DeepKernelForecaster.Builder>> variants = new LinkedHashMap<>();
+        Map<String, UnaryOperator<DeepKernelForecasterBuilder>> variants = new LinkedHashMap<>();
         variants.put("spec: full batch, 50 warm steps", b -> b);
         variants.put("warm subset m=128", b -> b.warmSubsetSize(128));
         variants.put("warm subset m=256", b -> b.warmSubsetSize(256));
@@ -69,7 +70,7 @@ public final class ForecastQualityBenchmark {
         System.out.println("| variant | rows (first → last) | Kendall τ (final values) | 90% coverage (next epoch) "
                 + "| warm refits | mean steps per refit | warm-refit CPU total (s) |");
         System.out.println("|---|---|---|---|---|---|---|");
-        for (Map.Entry<String, UnaryOperator<DeepKernelForecaster.Builder>> v : variants.entrySet()) {
+        for (Map.Entry<String, UnaryOperator<DeepKernelForecasterBuilder>> v : variants.entrySet()) {
             int every = v.getKey().startsWith("refit every ") ? Integer.parseInt(v.getKey().split(" ")[2]) : 1;
             double tau = 0;
             double cov = 0;
@@ -80,7 +81,7 @@ public final class ForecastQualityBenchmark {
             int last = 0;
             for (int seed = 0; seed < seeds; seed++) {
                 Scenario sc = new Scenario(seed);
-                DeepKernelForecaster.Builder base = DeepKernelForecaster.builder().inputDimension(2).dataType(dt)
+                DeepKernelForecasterBuilder base = DeepKernelForecaster.builder().inputDimension(2).dataType(dt)
                         .seed(3).learningRate(1e-2).schedule(1, 150, 50).warmSubsetSize(0); // spec: full batch
                 byte[] cold = sc.coldState(base);
                 DeepKernelForecaster f = ForecasterState.load(new ByteArrayInputStream(cold),
@@ -129,7 +130,7 @@ public final class ForecastQualityBenchmark {
         }
 
         /** The cold fit on the initial rows, as a saved state (computed once per seed, shared by all variants). */
-        byte[] coldState(DeepKernelForecaster.Builder builder) throws IOException {
+        byte[] coldState(DeepKernelForecasterBuilder builder) throws IOException {
             byte[] cold = COLD_STATES.get(seed);
             if (cold == null) {
                 DeepKernelForecaster f = builder.build();

@@ -3,6 +3,7 @@ package dev.dl4jfms.gp.bench;
 import dev.dl4jfms.forecast.CurveObservation;
 import dev.dl4jfms.forecast.ForecastQuery;
 import dev.dl4jfms.gp.DeepKernelForecaster;
+import dev.dl4jfms.gp.DeepKernelForecasterBuilder;
 import dev.dl4jfms.gp.ExactGp;
 import dev.dl4jfms.gp.FeatureExtractor;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ public final class SurrogateCostBenchmark {
             List<ForecastQuery> queries = candidates(candidates, rnd);
             double specSuggestion = 0;
             for (boolean fast : new boolean[] {false, true}) {
-                DeepKernelForecaster.Builder builder = DeepKernelForecaster.builder().inputDimension(DIM).dataType(dt)
+                DeepKernelForecasterBuilder builder = DeepKernelForecaster.builder().inputDimension(DIM).dataType(dt)
                         .seed(1).schedule(1, 5, steps).warmSubsetSize(0); // spec: full batch
                 if (fast) {
                     builder.warmSubsetSize(subset).warmEarlyStopping(patience, minImprovement);

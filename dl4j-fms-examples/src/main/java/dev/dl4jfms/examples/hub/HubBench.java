@@ -13,6 +13,7 @@ import dev.dl4jfms.forecast.Forecast;
 import dev.dl4jfms.forecast.ForecastQuery;
 import dev.dl4jfms.forecast.Forecaster;
 import dev.dl4jfms.gp.DeepKernelForecaster;
+import dev.dl4jfms.gp.DeepKernelForecasterBuilder;
 import dev.dl4jfms.policy.AshaPolicy;
 import dev.dl4jfms.policy.FreezeThawPolicy;
 import dev.dl4jfms.policy.HyperbandPolicy;
@@ -81,7 +82,7 @@ public final class HubBench {
 
     /**
      * Adam learning rate of the GP hyperparameters of the deep-kernel methods (NaN = the forecaster's default,
-     * see {@link DeepKernelForecaster.Builder#gpHyperparameterLearningRate}).
+     * see {@link DeepKernelForecasterBuilder#gpHyperparameterLearningRate}).
      */
     public HubBench gpLearningRate(double lr) {
         if (!Double.isNaN(lr) && !(lr > 0 && Double.isFinite(lr))) {
@@ -242,7 +243,7 @@ public final class HubBench {
     }
 
     private Forecaster forecaster(String method, long seed, int dimension, HubReplayExecutor executor) {
-        DeepKernelForecaster.Builder b = DeepKernelForecaster.builder().inputDimension(dimension).seed(seed)
+        DeepKernelForecasterBuilder b = DeepKernelForecaster.builder().inputDimension(dimension).seed(seed)
                 .schedule(schedule.coldRefits(), schedule.coldSteps(), schedule.warmSteps());
         if (!Double.isNaN(gpLearningRate)) {
             b.gpHyperparameterLearningRate(gpLearningRate);

@@ -4,6 +4,7 @@ import dev.dl4jfms.embed.GraphMetanetworkEmbedder;
 import dev.dl4jfms.embed.LayerStatisticsEmbedder;
 import dev.dl4jfms.forecast.Forecaster;
 import dev.dl4jfms.gp.DeepKernelForecaster;
+import dev.dl4jfms.gp.DeepKernelForecasterBuilder;
 import dev.dl4jfms.policy.FreezeThawPolicy;
 import dev.dl4jfms.policy.Policy;
 import dev.dl4jfms.policy.PopulationTrendForecaster;
@@ -102,7 +103,7 @@ public enum ForecasterChoice {
         return FreezeThawPolicy.builder(forecaster).name(policyName()).build();
     }
 
-    private static DeepKernelForecaster.Builder gp(ParameterSpace<?> space, long seed) {
+    private static DeepKernelForecasterBuilder gp(ParameterSpace<?> space, long seed) {
         return DeepKernelForecaster.builder().inputDimension(space.numParameters()).seed(seed)
                 .schedule(COLD_REFITS, COLD_STEPS, WARM_STEPS);
     }
