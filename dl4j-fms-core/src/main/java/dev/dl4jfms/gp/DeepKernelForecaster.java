@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * ({@link DeepKernelForecasterBuilder#warmEarlyStopping(int, double)}, off by default).
  *
  * <p><b>Deviation: the GP hyperparameters learn at {@link #DEFAULT_GP_LEARNING_RATE}</b>, the network at the spec's
- * 1e-3 (see {@link DeepKernelForecasterBuilder#gpHyperparameterLearningRate(double)}; set it to 1e-3 for the spec exactly).
+ * 1e-3 (see {@link DeepKernelForecasterBuilder#gpHyperparameterLearningRate(double)}; set it to 1e-3 for the spec
+ * exactly).
  *
  * <p><b>Target normalisation.</b> Targets are standardised per fit, {@code (y - mean) / std} over the training
  * values (std = 1 when all values are equal); the same map is applied to the curve prefixes so both inputs share one
@@ -44,17 +45,18 @@ public final class DeepKernelForecaster implements Forecaster {
     private static final Logger log = LoggerFactory.getLogger(DeepKernelForecaster.class);
 
     /**
-     * Default rows per warm Adam step (see {@link DeepKernelForecasterBuilder#warmSubsetSize(int)}): up to 256 observations every warm
-     * step is full batch as in the spec; beyond, steps use 256 random rows. Chosen because it kept Kendall τ and
-     * coverage unchanged in the lever benchmark (docs/benchmarks.md, "Speed levers").
+     * Default rows per warm Adam step (see {@link DeepKernelForecasterBuilder#warmSubsetSize(int)}): up to 256
+     * observations every warm step is full batch as in the spec; beyond, steps use 256 random rows. Chosen because
+     * it kept Kendall τ and coverage unchanged in the lever benchmark (docs/benchmarks.md, "Speed levers").
      */
     public static final int DEFAULT_WARM_SUBSET_SIZE = 256;
 
     /**
-     * Default Adam learning rate of the GP hyperparameters (see {@link DeepKernelForecasterBuilder#gpHyperparameterLearningRate}). The
-     * spec's 1e-3 leaves the noise near its starting value for the whole early study; 5e-3 was the middle of the
-     * range measured on both hubs (docs/benchmarks.md, "GP hyperparameter learning rate"): 3e-3 still covered 100 %
-     * of held-out next epochs, 1e-2 and more drove the noise towards its floor and the intervals far too narrow.
+     * Default Adam learning rate of the GP hyperparameters (see
+     * {@link DeepKernelForecasterBuilder#gpHyperparameterLearningRate}). The spec's 1e-3 leaves the noise near its
+     * starting value for the whole early study; 5e-3 was the middle of the range measured on both hubs
+     * (docs/benchmarks.md, "GP hyperparameter learning rate"): 3e-3 still covered 99–100 % of held-out next epochs,
+     * 1e-2 and more drove the noise towards its floor and the intervals far too narrow.
      */
     public static final double DEFAULT_GP_LEARNING_RATE = 5e-3;
 

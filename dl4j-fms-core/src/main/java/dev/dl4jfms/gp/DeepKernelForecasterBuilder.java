@@ -52,8 +52,8 @@ public final class DeepKernelForecasterBuilder {
 
     /**
      * Adam learning rate of the GP's hyperparameters (raw signal variance, lengthscale, noise, constant mean);
-     * default {@link DeepKernelForecaster#DEFAULT_GP_LEARNING_RATE}, a deviation from the spec's single rate 1e-3 for everything
-     * (pass 1e-3 for the spec). Why: Adam moves a parameter by about the learning rate per step, so at 1e-3 the
+     * default {@link DeepKernelForecaster#DEFAULT_GP_LEARNING_RATE}, a deviation from the spec's single rate 1e-3
+     * for everything (pass 1e-3 for the spec). Why: Adam moves a parameter by about the learning rate per step, so at 1e-3 the
      * raw noise, which starts at 0 (σ² ≈ 0.69 of the target variance), cannot fall below ≈ 0.55 of it within a
      * 300-step cold fit whatever the data say, and the predictive intervals stay as wide as the prior: on the
      * model-selection hub 100 % of held-out next epochs fell inside the 90 % intervals, whose mean half-width
@@ -88,10 +88,10 @@ public final class DeepKernelForecasterBuilder {
     /**
      * Speed lever: each Adam step of a warm fit uses a random subset of {@code m} rows (drawn anew per step)
      * for the NLL and its gradients, while the posterior used for predictions is still conditioned on all rows
-     * (one Cholesky at n per fit). Cold fits stay full batch. Default {@link DeepKernelForecaster#DEFAULT_WARM_SUBSET_SIZE}; 0 =
-     * always full batch, exactly the spec. A step then costs O(m³) instead of O(n³); with at most m rows the
-     * fit is unchanged. BatchNorm statistics of a step are the subset's. Quality
-     * measured in docs/benchmarks.md ("Speed levers").
+     * (one Cholesky at n per fit). Cold fits stay full batch. Default
+     * {@link DeepKernelForecaster#DEFAULT_WARM_SUBSET_SIZE}; 0 = always full batch, exactly the spec. A step then
+     * costs O(m³) instead of O(n³); with at most m rows the fit is unchanged. BatchNorm statistics of a step are the
+     * subset's. Quality measured in docs/benchmarks.md ("Speed levers").
      */
     public DeepKernelForecasterBuilder warmSubsetSize(int m) {
         s.warmSubsetSize = m;

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * <p>Calibration guard (spec section 7): before each refit, every new observation is scored against the forecast
  * made without it, for the forecaster and for a {@link PopulationTrendForecaster} reference, by a
  * {@link CalibrationGuard} (log-likelihood differences clipped per observation, judged over a window of the most
- * recent ones). Only forecasts from a fit on at least {@link Builder#calibrationMinFitObservations} observations
- * are scored: a fit on the first two or three warm-up results estimates the spread of the metric from those few
+ * recent ones). Only forecasts from a fit on at least
+ * {@link FreezeThawPolicyBuilder#calibrationMinFitObservations} observations are scored: a fit on the first two or three warm-up results estimates the spread of the metric from those few
  * values, and both forecasters then miss by many standard deviations, which says nothing about either. When the
  * forecaster trails the reference by more than a margin (or its fit throws, or it predicts NaN), decisions go to
  * the fallback policy (Hyperband by default) for the rest of the study, and a {@code fallback} note records why.
@@ -63,7 +63,7 @@ public final class FreezeThawPolicy implements Policy {
     private boolean fellBack;
     private int[] order;
 
-    private FreezeThawPolicy(Builder b) {
+    FreezeThawPolicy(FreezeThawPolicyBuilder b) {
         this.name = b.name;
         this.forecaster = b.forecaster;
         this.fallback = b.fallback;
@@ -76,8 +76,8 @@ public final class FreezeThawPolicy implements Policy {
     }
 
     /** A builder for a policy driven by {@code forecaster}. */
-    public static Builder builder(Forecaster forecaster) {
-        return new Builder(forecaster);
+    public static FreezeThawPolicyBuilder builder(Forecaster forecaster) {
+        return new FreezeThawPolicyBuilder(forecaster);
     }
 
     @Override
@@ -97,7 +97,8 @@ public final class FreezeThawPolicy implements Policy {
 
     /**
      * Cumulative held-out calibration of the forecaster so far (this session), over the observations the guard
-     * scored (forecasts from fits on at least {@link Builder#calibrationMinFitObservations} observations).
+     * scored (forecasts from fits on at least {@link FreezeThawPolicyBuilder#calibrationMinFitObservations}
+     * observations).
      */
     public CalibrationTracker calibration() {
         return calibration.forecaster();
@@ -387,100 +388,5 @@ public final class FreezeThawPolicy implements Policy {
                 t.epochsTrained() + 1, chosenForecast.mean(), chosenForecast.std(),
                 study.incumbentAtEpoch(t.epochsTrained() + 1));
         return Decision.train(t.poolIndex(), target, why).withTerminations(terminations);
-    }
-
-    /** Builder; {@link #build()} validates. */
-    public static final class Builder {
-        private final Forecaster forecaster;
-        private String name = "freeze-thaw";
-        private Policy fallback = new HyperbandPolicy(3);
-        private int calibrationMinObservations = 20;
-        private double calibrationMargin = 0.5;
-        private Integer calibrationMinFitObservations;
-        private Integer calibrationWindow;
-        private double calibrationClip = 3.0;
-        private boolean terminateDominated = true;
-        private int refitEvery = 1;
-
-        private Builder(Forecaster forecaster) {
-            this.forecaster = forecaster;
-        }
-
-        /** Journal name, e.g. {@code fms-gmn}, {@code fms-stats}, {@code dyhpo}. */
-        public Builder name(String v) { this.name = v; return this; }
-
-        /** The policy that takes over when the forecaster is poorly calibrated (default Hyperband, η = 3). */
-        public Builder fallback(Policy v) { this.fallback = v; return this; }
-
-        /** Scored held-out observations (in the window) needed before calibration is judged (default 20). */
-        public Builder calibrationMinObservations(int v) { this.calibrationMinObservations = v; return this; }
-
-        /**
-         * Nats per observation by which the forecaster may trail the trend baseline, as the window's mean of
-         * clipped log-likelihood differences (default 0.5).
-         */
-        public Builder calibrationMargin(double v) { this.calibrationMargin = v; return this; }
-
-        /**
-         * Held-out observations are scored only when the fit that forecast them saw at least {@code n}
-         * observations (default: the study's warm-up count {@code n_init}). With parallel workers the first fit
-         * happens when only some warm-up results are in; forecasts from such a fit are not evidence about the
-         * forecaster.
-         */
-        public Builder calibrationMinFitObservations(int n) { this.calibrationMinFitObservations = n; return this; }
-
-        /** The guard judges the most recent {@code m} scored observations (default twice
-         * {@link #calibrationMinObservations}, i.e. 40). */
-        public Builder calibrationWindow(int m) { this.calibrationWindow = m; return this; }
-
-        /** Each observation's log-likelihood difference to the reference is clipped to ±{@code nats} (default 3). */
-        public Builder calibrationClip(double nats) { this.calibrationClip = nats; return this; }
-
-        /** Whether to stop trials whose forecast upper bound at B_max is below the incumbent (default true). */
-        public Builder terminateDominated(boolean v) { this.terminateDominated = v; return this; }
-
-        /**
-         * Refit the forecaster only once at least {@code k} observations are new since the last fit (default 1 =
-         * every new observation, as the spec). Between refits the policy decides with the last fit, which still
-         * sees each candidate's current curve prefix in its query; the surrogate cost per decision drops about
-         * k-fold. The first fit happens as soon as anything is observed.
-         */
-        public Builder refitEvery(int k) { this.refitEvery = k; return this; }
-
-        private int window() {
-            return calibrationWindow != null ? calibrationWindow : 2 * calibrationMinObservations;
-        }
-
-        public FreezeThawPolicy build() {
-            if (forecaster == null) {
-                throw new IllegalArgumentException("a forecaster is required");
-            }
-            if (name == null || name.isBlank()) {
-                throw new IllegalArgumentException("policy name must be non-empty");
-            }
-            if (fallback == null || fallback instanceof FreezeThawPolicy) {
-                throw new IllegalArgumentException("fallback must be a non-forecasting policy (e.g. Hyperband)");
-            }
-            if (calibrationMinObservations < 1 || !(calibrationMargin >= 0)) {
-                throw new IllegalArgumentException("calibrationMinObservations must be >= 1 and calibrationMargin"
-                        + " >= 0, got " + calibrationMinObservations + ", " + calibrationMargin);
-            }
-            if (calibrationMinFitObservations != null && calibrationMinFitObservations < 1) {
-                throw new IllegalArgumentException("calibrationMinFitObservations must be >= 1, got "
-                        + calibrationMinFitObservations);
-            }
-            if (window() < calibrationMinObservations) {
-                throw new IllegalArgumentException("calibrationWindow (" + window() + ") must be >= "
-                        + "calibrationMinObservations (" + calibrationMinObservations + "), or the guard never judges");
-            }
-            if (!(calibrationClip > 0) || Double.isInfinite(calibrationClip)) {
-                throw new IllegalArgumentException("calibrationClip must be positive and finite, got "
-                        + calibrationClip);
-            }
-            if (refitEvery < 1) {
-                throw new IllegalArgumentException("refitEvery must be >= 1, got " + refitEvery);
-            }
-            return new FreezeThawPolicy(this);
-        }
     }
 }
