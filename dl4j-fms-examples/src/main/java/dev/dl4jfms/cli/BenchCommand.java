@@ -64,6 +64,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Adam learning rate of the deep-kernel GP's hyperparameters (default: the forecaster's).")
     Double gpLearningRate;
 
+    @Option(names = "--no-fallback", description = "Ablation: the freeze-thaw methods never hand decisions to "
+            + "Hyperband, however poorly calibrated their forecaster is.")
+    boolean noFallback;
+
     @Option(names = "--title", paramLabel = "<text>", description = "Plot title (default: the hub file name).")
     String title;
 
@@ -102,6 +106,7 @@ final class BenchCommand implements Callable<Integer> {
             int b = budget.budget(10 * hub.maxEpochs());
             HubBench bench = new HubBench(hub, store, b, new HubBench.SurrogateSchedule(s[0], s[1], s[2]), warmup)
                     .gmnMaxEdges(gmnMaxEdges);
+            bench.fallback(!noFallback);
             if (gpLearningRate != null) {
                 if (!(gpLearningRate > 0) || gpLearningRate.isInfinite()) {
                     throw new CliException("--gp-learning-rate must be positive, got " + gpLearningRate);

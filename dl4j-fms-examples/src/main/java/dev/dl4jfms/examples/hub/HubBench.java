@@ -16,6 +16,7 @@ import dev.dl4jfms.gp.DeepKernelForecaster;
 import dev.dl4jfms.gp.DeepKernelForecasterBuilder;
 import dev.dl4jfms.policy.AshaPolicy;
 import dev.dl4jfms.policy.FreezeThawPolicy;
+import dev.dl4jfms.policy.FreezeThawPolicyBuilder;
 import dev.dl4jfms.policy.HyperbandPolicy;
 import dev.dl4jfms.policy.Policy;
 import dev.dl4jfms.policy.RandomSearchPolicy;
@@ -65,6 +66,7 @@ public final class HubBench {
     private final int warmupConfigs;
     private int gmnMaxEdges = GMN_MAX_EDGES;
     private double gpLearningRate = Double.NaN;
+    private boolean fallback = true;
 
     /** GMN size used by {@code fms-gmn} on a CPU (spec section 11): state width, blocks, edges kept per layer. */
     public static final int GMN_WIDTH = 16;
@@ -89,6 +91,15 @@ public final class HubBench {
             throw new IllegalArgumentException("GP learning rate must be positive and finite, got " + lr);
         }
         this.gpLearningRate = lr;
+        return this;
+    }
+
+    /**
+     * Whether the freeze-thaw methods may hand their decisions to Hyperband when the calibration guard judges the
+     * forecaster worse than the trend reference (default true; false = the ablation without the guard).
+     */
+    public HubBench fallback(boolean on) {
+        this.fallback = on;
         return this;
     }
 
@@ -151,7 +162,7 @@ public final class HubBench {
                 .metric(HubBuilder.VAL_METRIC, MetricDirection.MAXIMIZE).testMetricName(HubBuilder.TEST_METRIC)
                 .build();
         Forecaster forecaster = forecaster(method, seed, pool.dimension(), executor);
-        Policy policy = policy(method, seed, settings, pool, forecaster);
+        Policy policy = policy(method, seed, settings, pool, forecaster, fallback);
         Study study = Study.inMemory(settings, pool, policy);
         List<TrajectoryPoint> trajectory = new ArrayList<>();
         List<ForecastSnapshot> snapshots = new ArrayList<>();
@@ -259,13 +270,16 @@ public final class HubBench {
     }
 
     private static Policy policy(String method, long seed, StudySettings settings, CandidatePool pool,
-                                 Forecaster forecaster) {
+                                 Forecaster forecaster, boolean fallback) {
         return switch (method) {
             case "random" -> new RandomSearchPolicy();
             case "topk1" -> TopKAfterOneEpochPolicy.forBudget(settings, pool.size(), 1);
             case "hyperband" -> new HyperbandPolicy(3);
             case "asha" -> new AshaPolicy(3);
-            case "dyhpo", "fms-stats", "fms-gmn" -> FreezeThawPolicy.builder(forecaster).name(method).build();
+            case "dyhpo", "fms-stats", "fms-gmn" -> {
+                FreezeThawPolicyBuilder b = FreezeThawPolicy.builder(forecaster).name(method);
+                yield fallback ? b.build() : b.calibrationMargin(Double.MAX_VALUE).build(); // never trails by that
+            }
             case "arbiter-random" -> ArbiterGeneratorPolicy.random(pool.dimension(), seed);
             case "arbiter-genetic" -> ArbiterGeneratorPolicy.genetic(pool.dimension(), seed, 6);
             default -> throw new IllegalArgumentException("unknown method '" + method + "'");
