@@ -134,5 +134,18 @@ class HubBenchPipelineTest {
         }
         assertTrue(Files.size(out.resolve("regret.png")) > 1000);
         assertTrue(Files.readString(out.resolve("summary.md")).contains("dyhpo"));
+
+        // the ablation flags (spec learning rate for the GP hyperparameters, no hand-over to Hyperband) are accepted
+        // and the fallback column is written; 8 epochs are too few for the guard to judge, so it cannot fire here
+        Path ablation = work.resolve("bench-ablation");
+        CliRun noFallback = CliRun.of("bench", "--hub", db.toString(), "--methods", "dyhpo", "--seeds", "1",
+                "--budget", "8", "--warmup", "2", "--surrogate-schedule", "1,5,2", "--gp-learning-rate", "1e-3",
+                "--no-fallback", "--out", ablation.toString());
+        assertEquals(0, noFallback.exitCode(), noFallback.err());
+        String md = Files.readString(ablation.resolve("summary.md"));
+        assertTrue(md.matches("(?s).*\\| dyhpo \\| [^|]+ \\| 0/1 \\|.*"), "no seed fell back:\n" + md);
+        CliRun badRate = CliRun.of("bench", "--hub", db.toString(), "--methods", "dyhpo", "--seeds", "1",
+                "--gp-learning-rate", "-1", "--out", work.resolve("bench-bad").toString());
+        assertTrue(badRate.exitCode() != 0 && badRate.err().contains("--gp-learning-rate"), badRate.err());
     }
 }
