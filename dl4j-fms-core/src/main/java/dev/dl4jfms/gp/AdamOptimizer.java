@@ -54,14 +54,9 @@ final class AdamOptimizer {
     }
 
     /**
-     * The same update for a handful of scalars (the GP's four hyperparameters) in plain Java: an array op per
-     * term would cost more than the arithmetic.
+     * The same update, at its own learning rate {@code lr}, for a handful of scalars (the GP's four hyperparameters)
+     * in plain Java: an array op per term would cost more than the arithmetic.
      */
-    void step(String name, double[] param, double[] grad) {
-        step(name, param, grad, learningRate);
-    }
-
-    /** {@link #step(String, double[], double[])} with its own learning rate {@code lr}. */
     void step(String name, double[] param, double[] grad, double lr) {
         if (param.length != grad.length) {
             throw new IllegalArgumentException(name + ": " + param.length + " parameters, " + grad.length

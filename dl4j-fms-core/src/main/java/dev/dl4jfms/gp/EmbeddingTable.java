@@ -7,12 +7,14 @@ import dev.dl4jfms.nd.Workspaces;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Weight embeddings by checkpoint key. Each distinct key is loaded and embedded once; embeddings are cached until
@@ -62,21 +64,30 @@ final class EmbeddingTable {
         });
     }
 
-    /** Embeddings of {@code keys} row by row [n, e]; null keys give zero rows. Missing keys are embedded in one batch. */
+    /** The loaded networks of {@code keys}, in order. */
+    private List<NetworkWeights> networks(List<String> keys) {
+        List<NetworkWeights> out = new ArrayList<>(keys.size());
+        for (String k : keys) {
+            out.add(network(k));
+        }
+        return out;
+    }
+
+    /**
+     * Embeddings of {@code keys} row by row [n, e]; null keys give zero rows. Missing keys are embedded in batches of
+     * at most {@code networksPerBatch} networks.
+     */
     INDArray rows(List<String> keys) {
-        LinkedHashMap<String, Integer> missing = new LinkedHashMap<>();
+        LinkedHashSet<String> missing = new LinkedHashSet<>();
         for (String k : keys) {
             if (k != null && !embeddings.containsKey(k)) {
-                missing.putIfAbsent(k, missing.size());
+                missing.add(k);
             }
         }
-        List<String> missingKeys = new ArrayList<>(missing.keySet());
+        List<String> missingKeys = new ArrayList<>(missing);
         for (int from = 0; from < missingKeys.size(); from += networksPerBatch) {
             List<String> chunk = missingKeys.subList(from, Math.min(missingKeys.size(), from + networksPerBatch));
-            List<NetworkWeights> batch = new ArrayList<>();
-            for (String k : chunk) {
-                batch.add(network(k));
-            }
+            List<NetworkWeights> batch = networks(chunk);
             INDArray e = Workspaces.scratch(EMBED_WORKSPACE_ID, () -> embedder.embed(batch).castTo(dataType));
             if (e.rows() != batch.size() || e.columns() != embedder.dimension()) {
                 throw new IllegalStateException("embedder returned shape " + java.util.Arrays.toString(e.shape())
@@ -123,12 +134,8 @@ final class EmbeddingTable {
         // The gradient is a sum over networks, so chunks add up to the same result with bounded memory.
         for (int from = 0; from < distinctKeys.size(); from += networksPerBatch) {
             int to = Math.min(distinctKeys.size(), from + networksPerBatch);
-            List<NetworkWeights> nets = new ArrayList<>();
-            for (String k : distinctKeys.subList(from, to)) {
-                nets.add(network(k));
-            }
-            INDArray rows = perNetwork.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
+            List<NetworkWeights> nets = networks(distinctKeys.subList(from, to));
+            INDArray rows = perNetwork.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup();
             INDArray part = Workspaces.scratch(EMBED_WORKSPACE_ID, () -> trainable.gradient(nets, rows));
             total = total == null ? part : total.addi(part);
         }

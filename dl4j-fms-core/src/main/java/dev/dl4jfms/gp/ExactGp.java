@@ -165,17 +165,15 @@ public final class ExactGp {
         INDArray lower = chol.lower();
         INDArray residual = targets.sub(mean);
         // The gradient needs K_y^-1 itself (G below); conditioning alone needs only α = L^-T L^-1 r (two solves)
-        INDArray kyInv = gradients ? TriangularAlgebra.inverseFromCholesky(lower) : null;
-        INDArray alpha = gradients ? kyInv.mmul(residual)
-                : TriangularAlgebra.lowerSolve(lower, TriangularAlgebra.lowerSolve(lower, residual, false), true);
+        INDArray kyInv = gradients ? chol.inverse() : null;
+        INDArray alpha = gradients ? kyInv.mmul(residual) : chol.solve(chol.solve(residual, false), true);
         double quad = residual.mul(alpha).sumNumber().doubleValue();
         double halfLogDet = Transforms.log(TriangularAlgebra.diagonal(lower), true).sumNumber().doubleValue();
         double nll = (0.5 * quad + halfLogDet + 0.5 * n * LOG_2PI) / n;
         if (!Double.isFinite(nll)) {
             throw new GpNumericalException("GP negative log likelihood is not finite (n=" + n + ")");
         }
-        Posterior posterior = new Posterior(this, z, lower, alpha, chol.jitter(), signalVariance(),
-                noiseVariance(), mean);
+        Posterior posterior = new Posterior(this, z, chol, alpha, signalVariance(), noiseVariance(), mean);
         if (!gradients) {
             return new Evaluation(nll, null, null, null, posterior);
         }
@@ -233,21 +231,19 @@ public final class ExactGp {
     public static final class Posterior {
         private final ExactGp gp;
         private final INDArray z;
-        private final INDArray lower;
+        private final TriangularAlgebra.Cholesky factor;
         private final INDArray alpha;
-        private final double jitter;
         private final double signalVariance;
         private final double noiseVariance;
         private final double mean;
         private final ExactGp snapshot;
 
-        Posterior(ExactGp gp, INDArray z, INDArray lower, INDArray alpha, double jitter,
-                  double signalVariance, double noiseVariance, double mean) {
+        Posterior(ExactGp gp, INDArray z, TriangularAlgebra.Cholesky factor, INDArray alpha, double signalVariance,
+                  double noiseVariance, double mean) {
             this.gp = gp;
             this.z = z;
-            this.lower = lower;
+            this.factor = factor;
             this.alpha = alpha;
-            this.jitter = jitter;
             this.signalVariance = signalVariance;
             this.noiseVariance = noiseVariance;
             this.mean = mean;
@@ -257,7 +253,7 @@ public final class ExactGp {
 
         /** Jitter that had to be added to the diagonal of K_y (0 normally). */
         public double jitter() {
-            return jitter;
+            return factor.jitter();
         }
 
         /** The training inputs. */
@@ -281,7 +277,7 @@ public final class ExactGp {
             INDArray mu = kq.mmul(alpha).addi(mean);                   // [m, 1]
             // k** - k*ᵀ K_y^-1 k* per query = s² - ‖L^-1 k*‖²: column sums of V∘V for V = L^-1 kqᵀ [n, m] (a
             // triangular solve costs half the product kq K_y^-1 and is the better-conditioned form)
-            INDArray v = TriangularAlgebra.lowerSolve(lower, kq.transpose(), false);
+            INDArray v = factor.solve(kq.transpose(), false);
             INDArray var = v.muli(v).sum(true, 0).transpose().negi().addi(signalVariance); // [m, 1]
             if (includeNoise) {
                 var.addi(noiseVariance);

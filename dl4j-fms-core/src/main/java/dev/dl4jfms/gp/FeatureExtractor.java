@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import org.nd4j.common.util.ArrayUtil;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
@@ -100,13 +101,13 @@ public final class FeatureExtractor {
         shapes.put("b2", new long[] {1, OUTPUT_DIM});
         long total = 0;
         for (long[] shape : shapes.values()) {
-            total += java.util.Arrays.stream(shape).reduce(1, (x, y) -> x * y);
+            total += ArrayUtil.prodLong(shape);
         }
         // One contiguous vector, each parameter a view of it: the optimiser updates all of them in a few ops.
         flatParams = Nd4j.zeros(dataType, total);
         long offset = 0;
         for (Map.Entry<String, long[]> e : shapes.entrySet()) {
-            long length = java.util.Arrays.stream(e.getValue()).reduce(1, (x, y) -> x * y);
+            long length = ArrayUtil.prodLong(e.getValue());
             params.put(e.getKey(), flatParams.get(NDArrayIndex.interval(offset, offset + length))
                     .reshape('c', e.getValue()));
             offset += length;

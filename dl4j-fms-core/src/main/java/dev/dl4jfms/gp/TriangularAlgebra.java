@@ -89,8 +89,7 @@ final class TriangularAlgebra {
             Nd4j.getBlasWrapper().lapack().potrf(fOrder, true);
             return;
         }
-        long n = fOrder.rows();
-        if (fOrder.ordering() != 'f' || fOrder.offset() != 0 || fOrder.columns() != n || fOrder.isView()) {
+        if (!isDenseFOrder(fOrder) || fOrder.columns() != fOrder.rows()) {
             throw new IllegalArgumentException("potrf needs a dense f-order square matrix");
         }
         int info = lapackeLower(fOrder, "potrf", (m, a) -> openblas.LAPACKE_dpotrf(openblas.LAPACK_COL_MAJOR,
@@ -99,64 +98,6 @@ final class TriangularAlgebra {
         if (info != 0) {
             throw new BlasException("potrf failed: info = " + info);
         }
-    }
-
-    /**
-     * {@code (L Lᵀ)^-1} from a lower Cholesky factor {@code L} (not modified), as a dense symmetric matrix. On the CPU
-     * backend one LAPACKE {@code potri} call (about n³/3 flops, in place on an f-order copy, lower triangle only,
-     * mirrored with two array ops); elsewhere {@code L^-T L^-1} from {@link #lowerInverse} and one GEMM.
-     */
-    static INDArray inverseFromCholesky(INDArray lower) {
-        long n = lower.rows();
-        if (!DIRECT_LAPACK) {
-            INDArray lowerInv = lowerInverse(lower);
-            return lowerInv.transpose().mmul(lowerInv);
-        }
-        INDArray inv = lower.dup('f');
-        int info = lapackeLower(inv, "potri", (m, a) -> openblas.LAPACKE_dpotri(openblas.LAPACK_COL_MAJOR,
-                (byte) 'L', m, (DoublePointer) a, m), (m, a) -> openblas.LAPACKE_spotri(openblas.LAPACK_COL_MAJOR,
-                (byte) 'L', m, (FloatPointer) a, m));
-        if (info != 0) {
-            throw new GpNumericalException("potri failed: info = " + info + " (n=" + n + ")");
-        }
-        // potri wrote the lower triangle; the strict upper one still holds L's zeros. Mirror: A + Aᵀ - diag(A).
-        INDArray diag = diagonal(inv).dup();
-        INDArray full = inv.add(inv.transpose()); // a fresh dense array: its diagonal view is valid
-        diagonal(full).assign(diag);
-        return full;
-    }
-
-    /**
-     * {@code L^-1 B} (or {@code L^-T B} when {@code transposed}) for a lower-triangular {@code L} [n, n] and
-     * {@code B} [n, m]; neither is modified. On the CPU backend one BLAS {@code trsm} call (n²m flops) on an f-order
-     * copy of {@code B}; elsewhere the product with {@link #lowerInverse} (matrix products only).
-     */
-    static INDArray lowerSolve(INDArray lower, INDArray rhs, boolean transposed) {
-        long n = lower.rows();
-        if (lower.columns() != n || rhs.rows() != n || rhs.rank() != 2 || rhs.dataType() != lower.dataType()) {
-            throw new IllegalArgumentException("lowerSolve needs L [n, n] and B [n, m] of one data type, got "
-                    + java.util.Arrays.toString(lower.shape()) + " " + lower.dataType() + " and "
-                    + java.util.Arrays.toString(rhs.shape()) + " " + rhs.dataType());
-        }
-        if (!DIRECT_LAPACK) {
-            INDArray inverse = lowerInverse(lower);
-            return (transposed ? inverse.transpose() : inverse).mmul(rhs);
-        }
-        INDArray a = lower.ordering() == 'f' && !lower.isView() && lower.offset() == 0 ? lower : lower.dup('f');
-        INDArray b = rhs.dup('f');
-        int rows = (int) n;
-        int cols = (int) rhs.columns();
-        int trans = transposed ? openblas.CblasTrans : openblas.CblasNoTrans;
-        switch (a.dataType()) {
-            case DOUBLE -> openblas.cblas_dtrsm(openblas.CblasColMajor, openblas.CblasLeft, openblas.CblasLower,
-                    trans, openblas.CblasNonUnit, rows, cols, 1.0, (DoublePointer) a.data().addressPointer(), rows,
-                    (DoublePointer) b.data().addressPointer(), rows);
-            case FLOAT -> openblas.cblas_strsm(openblas.CblasColMajor, openblas.CblasLeft, openblas.CblasLower,
-                    trans, openblas.CblasNonUnit, rows, cols, 1.0f, (FloatPointer) a.data().addressPointer(), rows,
-                    (FloatPointer) b.data().addressPointer(), rows);
-            default -> throw new IllegalArgumentException("trsm needs FLOAT or DOUBLE, got " + a.dataType());
-        }
-        return b;
     }
 
     /** A LAPACKE routine on a square column-major matrix: (order n, buffer) → info. */
@@ -176,7 +117,15 @@ final class TriangularAlgebra {
         };
     }
 
-    /** Whether {@link #potrfLowerInPlace} may call LAPACKE itself (CPU backend, OpenBLAS classes present). */
+    /** Whether an array's buffer holds exactly its elements in column-major order (LAPACK/BLAS can take it as is). */
+    private static boolean isDenseFOrder(INDArray a) {
+        return a.ordering() == 'f' && a.offset() == 0 && !a.isView();
+    }
+
+    /**
+     * Whether OpenBLAS ({@code potrf}, {@code potri}, {@code trsm}) may be called directly on array buffers (CPU
+     * backend, OpenBLAS classes present).
+     */
     private static final boolean DIRECT_LAPACK = detectDirectLapack();
 
     private static boolean detectDirectLapack() {
@@ -255,7 +204,94 @@ final class TriangularAlgebra {
         }
     };
 
-    /** A lower Cholesky factor and the jitter added to the diagonal before factorising. */
-    record Cholesky(INDArray lower, double jitter) {
+    /**
+     * A lower Cholesky factor {@code L} of {@code K_y}, the jitter added to the diagonal before factorising, and the
+     * solves and the inverse built on it. On the CPU backend they are OpenBLAS calls on {@code L}; elsewhere they are
+     * products with {@code L^-1}, computed once per factor on first use and kept, so the two solves of a conditioning
+     * and every later prediction share it. (The GP's first use is in the same scope as {@code L}: the cached inverse
+     * lives wherever {@code L} lives.) Not thread-safe.
+     */
+    static final class Cholesky {
+        private final INDArray lower;
+        private final double jitter;
+        private INDArray lowerInverse;
+
+        Cholesky(INDArray lower, double jitter) {
+            this.lower = lower;
+            this.jitter = jitter;
+        }
+
+        /** The factor L (lower triangle, zeros above). */
+        INDArray lower() {
+            return lower;
+        }
+
+        /** Jitter that was added to the diagonal on top of the requested shift (0 when none was needed). */
+        double jitter() {
+            return jitter;
+        }
+
+        /**
+         * {@code L^-1 B} (or {@code L^-T B} when {@code transposed}) for {@code B} [n, m] (not modified). On the CPU
+         * backend one BLAS {@code trsm} call (n²m flops) on an f-order copy of {@code B}.
+         */
+        INDArray solve(INDArray rhs, boolean transposed) {
+            long n = lower.rows();
+            if (rhs.rank() != 2 || rhs.rows() != n || rhs.dataType() != lower.dataType()) {
+                throw new IllegalArgumentException("solve needs B [" + n + ", m] of type " + lower.dataType()
+                        + ", got " + java.util.Arrays.toString(rhs.shape()) + " " + rhs.dataType());
+            }
+            if (!DIRECT_LAPACK) {
+                INDArray inverse = lowerInverse();
+                return (transposed ? inverse.transpose() : inverse).mmul(rhs);
+            }
+            INDArray a = isDenseFOrder(lower) ? lower : lower.dup('f');
+            INDArray b = rhs.dup('f');
+            int rows = (int) n;
+            int cols = (int) rhs.columns();
+            int trans = transposed ? openblas.CblasTrans : openblas.CblasNoTrans;
+            switch (a.dataType()) {
+                case DOUBLE -> openblas.cblas_dtrsm(openblas.CblasColMajor, openblas.CblasLeft, openblas.CblasLower,
+                        trans, openblas.CblasNonUnit, rows, cols, 1.0, (DoublePointer) a.data().addressPointer(),
+                        rows, (DoublePointer) b.data().addressPointer(), rows);
+                case FLOAT -> openblas.cblas_strsm(openblas.CblasColMajor, openblas.CblasLeft, openblas.CblasLower,
+                        trans, openblas.CblasNonUnit, rows, cols, 1.0f, (FloatPointer) a.data().addressPointer(),
+                        rows, (FloatPointer) b.data().addressPointer(), rows);
+                default -> throw new IllegalArgumentException("trsm needs FLOAT or DOUBLE, got " + a.dataType());
+            }
+            return b;
+        }
+
+        /**
+         * {@code (L Lᵀ)^-1} as a dense symmetric matrix. On the CPU backend one LAPACKE {@code potri} call (about
+         * n³/3 flops, in place on an f-order copy, lower triangle only, mirrored with two array ops); elsewhere
+         * {@code L^-T L^-1}, one GEMM.
+         */
+        INDArray inverse() {
+            if (!DIRECT_LAPACK) {
+                INDArray inverse = lowerInverse();
+                return inverse.transpose().mmul(inverse);
+            }
+            INDArray inv = lower.dup('f');
+            int info = lapackeLower(inv, "potri", (m, a) -> openblas.LAPACKE_dpotri(openblas.LAPACK_COL_MAJOR,
+                    (byte) 'L', m, (DoublePointer) a, m), (m, a) -> openblas.LAPACKE_spotri(
+                    openblas.LAPACK_COL_MAJOR, (byte) 'L', m, (FloatPointer) a, m));
+            if (info != 0) {
+                throw new GpNumericalException("potri failed: info = " + info + " (n=" + lower.rows() + ")");
+            }
+            // potri wrote the lower triangle; the strict upper one still holds L's zeros. Mirror: A + Aᵀ - diag(A).
+            INDArray diag = diagonal(inv).dup();
+            INDArray full = inv.add(inv.transpose()); // a fresh dense array: its diagonal view is valid
+            diagonal(full).assign(diag);
+            return full;
+        }
+
+        /** {@code L^-1} by the recursive block inverse (backends without direct LAPACK), computed once. */
+        private INDArray lowerInverse() {
+            if (lowerInverse == null) {
+                lowerInverse = TriangularAlgebra.lowerInverse(lower);
+            }
+            return lowerInverse;
+        }
     }
 }

@@ -36,7 +36,7 @@ class AdamOptimizerTest {
                 reference[i] -= lr * mHat / (Math.sqrt(vHat) + eps);
                 reference2[i] -= lr2 * mHat / (Math.sqrt(vHat) + eps); // moments do not depend on the parameters
             }
-            adam.step("scalars", scalar, grad);
+            adam.step("scalars", scalar, grad, lr);
             adam.step("scalars at lr2", scalar2, grad, lr2);
             adam.step("array", array, Nd4j.createFromArray(grad));
         }
