@@ -25,7 +25,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code --refit-every} observations. CPU = process CPU time (all threads), robust on a shared machine.
  *
  * <p>Usage: {@code SurrogateCostBenchmark [--sizes 100,250,500,1000] [--dtype DOUBLE|FLOAT] [--steps 50]
- * [--candidates 1000] [--repeats 3] [--subset 128] [--patience 5] [--refit-every 4] [--split true]}. Prints a
+ * [--candidates 1000] [--repeats 3] [--subset 128] [--patience 5] [--refit-every 4] [--split true]
+ * [--gp-learning-rate 5e-3]} (the last: the forecaster's default). Prints a
  * Markdown table (median over repeats).
  */
 public final class SurrogateCostBenchmark {
@@ -46,6 +47,7 @@ public final class SurrogateCostBenchmark {
         double minImprovement = 1e-3;
         int refitEvery = 4;
         boolean split = false;
+        double gpLearningRate = DeepKernelForecaster.DEFAULT_GP_LEARNING_RATE;
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
@@ -58,14 +60,17 @@ public final class SurrogateCostBenchmark {
                 case "--patience" -> patience = Integer.parseInt(value);
                 case "--refit-every" -> refitEvery = Integer.parseInt(value);
                 case "--split" -> split = Boolean.parseBoolean(value);
+                case "--gp-learning-rate" -> gpLearningRate = Double.parseDouble(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + " (known: --sizes --dtype --steps --candidates --repeats --subset --patience"
-                        + " --refit-every --split)");
+                        + " --refit-every --split --gp-learning-rate)");
             }
         }
-        System.out.printf("# surrogate cost: dtype %s, %d warm steps, %d candidates, OMP_NUM_THREADS=%s, %d cores,"
+        System.out.printf("# surrogate cost: dtype %s, GP hyperparameter lr %.0e, %d warm steps, %d candidates, "
+                        + "OMP_NUM_THREADS=%s, %d cores,"
                         + " load average %.1f; fast = warmSubsetSize(%d) + warmEarlyStopping(%d, %.0e)%n",
-                dt, steps, candidates, System.getenv("OMP_NUM_THREADS"), Runtime.getRuntime().availableProcessors(),
+                dt, gpLearningRate, steps, candidates, System.getenv("OMP_NUM_THREADS"),
+                Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), subset,
                 patience, minImprovement);
         System.out.printf("| n | variant | warm refit CPU (s) | steps taken | score %d CPU (s) | suggestion CPU (s) "
@@ -79,7 +84,8 @@ public final class SurrogateCostBenchmark {
             double specSuggestion = 0;
             for (boolean fast : new boolean[] {false, true}) {
                 DeepKernelForecasterBuilder builder = DeepKernelForecaster.builder().inputDimension(DIM).dataType(dt)
-                        .seed(1).schedule(1, 5, steps).warmSubsetSize(0); // spec: full batch
+                        .seed(1).schedule(1, 5, steps).warmSubsetSize(0) // spec: full batch
+                        .gpHyperparameterLearningRate(gpLearningRate);
                 if (fast) {
                     builder.warmSubsetSize(subset).warmEarlyStopping(patience, minImprovement);
                 }
