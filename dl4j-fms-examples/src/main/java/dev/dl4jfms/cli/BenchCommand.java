@@ -64,6 +64,17 @@ final class BenchCommand implements Callable<Integer> {
             description = "Adam learning rate of the deep-kernel GP's hyperparameters (default: the forecaster's).")
     Double gpLearningRate;
 
+    @Option(names = "--speed-levers", paramLabel = "<subset,patience,minImprovement,refitEvery>",
+            description = "Deep-kernel methods: rows per warm Adam step (0 = all), warm early stopping (patience 0 = "
+                    + "off, threshold on NLL/n), refit once every k new observations (default: the library's, "
+                    + "256,0,0,1).")
+    String speedLevers;
+
+    @Option(names = "--fallback-policy", paramLabel = "<hyperband|asha>", defaultValue = "hyperband",
+            description = "Conventional policy a poorly calibrated freeze-thaw method hands over to "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String fallbackPolicy;
+
     @Option(names = "--no-fallback", description = "Ablation: the freeze-thaw methods never hand decisions to "
             + "Hyperband, however poorly calibrated their forecaster is.")
     boolean noFallback;
@@ -107,6 +118,14 @@ final class BenchCommand implements Callable<Integer> {
             HubBench bench = new HubBench(hub, store, b, new HubBench.SurrogateSchedule(s[0], s[1], s[2]), warmup)
                     .gmnMaxEdges(gmnMaxEdges);
             bench.fallback(!noFallback);
+            try {
+                bench.fallbackPolicy(fallbackPolicy);
+            } catch (IllegalArgumentException e) {
+                throw new CliException("--fallback-policy: " + e.getMessage());
+            }
+            if (speedLevers != null) {
+                bench.speedLevers(parseSpeedLevers(speedLevers));
+            }
             if (gpLearningRate != null) {
                 if (!(gpLearningRate > 0) || gpLearningRate.isInfinite()) {
                     throw new CliException("--gp-learning-rate must be positive, got " + gpLearningRate);
@@ -124,5 +143,19 @@ final class BenchCommand implements Callable<Integer> {
             w.flush();
         }
         return FmsCli.EXIT_OK;
+    }
+
+    private static HubBench.SpeedLevers parseSpeedLevers(String text) {
+        String[] p = text.split(",");
+        if (p.length != 4) {
+            throw new CliException("--speed-levers must be subset,patience,minImprovement,refitEvery, got '" + text
+                    + "'");
+        }
+        try {
+            return new HubBench.SpeedLevers(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()),
+                    Double.parseDouble(p[2].trim()), Integer.parseInt(p[3].trim()));
+        } catch (IllegalArgumentException e) { // NumberFormatException included
+            throw new CliException("--speed-levers: " + e.getMessage());
+        }
     }
 }

@@ -59,6 +59,26 @@ public final class HubBench {
     public record SurrogateSchedule(int coldRefits, int coldSteps, int warmSteps) {
     }
 
+    /**
+     * Speed levers of the deep-kernel methods (see {@link DeepKernelForecasterBuilder#warmSubsetSize},
+     * {@link DeepKernelForecasterBuilder#warmEarlyStopping}, {@link FreezeThawPolicyBuilder#refitEvery});
+     * {@link #DEFAULTS} = the library's defaults (row subset 256, no early stopping, a refit per observation).
+     */
+    public record SpeedLevers(int warmSubsetSize, int earlyStopPatience, double earlyStopMinImprovement,
+                              int refitEvery) {
+        public static final SpeedLevers DEFAULTS = new SpeedLevers(DeepKernelForecaster.DEFAULT_WARM_SUBSET_SIZE, 0,
+                0, 1);
+
+        public SpeedLevers {
+            if (warmSubsetSize < 0 || earlyStopPatience < 0 || !(earlyStopMinImprovement >= 0)
+                    || Double.isInfinite(earlyStopMinImprovement) || refitEvery < 1) {
+                throw new IllegalArgumentException("speed levers need subset >= 0, patience >= 0, a finite "
+                        + "minImprovement >= 0 and refitEvery >= 1, got " + warmSubsetSize + ", " + earlyStopPatience
+                        + ", " + earlyStopMinImprovement + ", " + refitEvery);
+            }
+        }
+    }
+
     private final Hub hub;
     private final CheckpointStore store;
     private final int budget;
@@ -67,6 +87,8 @@ public final class HubBench {
     private int gmnMaxEdges = GMN_MAX_EDGES;
     private double gpLearningRate = Double.NaN;
     private boolean fallback = true;
+    private String fallbackPolicy = "hyperband";
+    private SpeedLevers levers = SpeedLevers.DEFAULTS;
 
     /** GMN size used by {@code fms-gmn} on a CPU (spec section 11): state width, blocks, edges kept per layer. */
     public static final int GMN_WIDTH = 16;
@@ -100,6 +122,21 @@ public final class HubBench {
      */
     public HubBench fallback(boolean on) {
         this.fallback = on;
+        return this;
+    }
+
+    /** The conventional policy the freeze-thaw methods hand over to: {@code hyperband} (default) or {@code asha}. */
+    public HubBench fallbackPolicy(String name) {
+        if (!name.equals("hyperband") && !name.equals("asha")) {
+            throw new IllegalArgumentException("fallback policy must be hyperband or asha, got '" + name + "'");
+        }
+        this.fallbackPolicy = name;
+        return this;
+    }
+
+    /** Speed levers of the deep-kernel methods (default {@link SpeedLevers#DEFAULTS}). */
+    public HubBench speedLevers(SpeedLevers levers) {
+        this.levers = java.util.Objects.requireNonNull(levers, "levers");
         return this;
     }
 
@@ -162,7 +199,8 @@ public final class HubBench {
                 .metric(HubBuilder.VAL_METRIC, MetricDirection.MAXIMIZE).testMetricName(HubBuilder.TEST_METRIC)
                 .build();
         Forecaster forecaster = forecaster(method, seed, pool.dimension(), executor);
-        Policy policy = policy(method, seed, settings, pool, forecaster, fallback);
+        Policy policy = policy(method, seed, settings, pool, forecaster, fallback, fallbackPolicy,
+                levers.refitEvery());
         Study study = Study.inMemory(settings, pool, policy);
         List<TrajectoryPoint> trajectory = new ArrayList<>();
         List<ForecastSnapshot> snapshots = new ArrayList<>();
@@ -255,7 +293,9 @@ public final class HubBench {
 
     private Forecaster forecaster(String method, long seed, int dimension, HubReplayExecutor executor) {
         DeepKernelForecasterBuilder b = DeepKernelForecaster.builder().inputDimension(dimension).seed(seed)
-                .schedule(schedule.coldRefits(), schedule.coldSteps(), schedule.warmSteps());
+                .schedule(schedule.coldRefits(), schedule.coldSteps(), schedule.warmSteps())
+                .warmSubsetSize(levers.warmSubsetSize())
+                .warmEarlyStopping(levers.earlyStopPatience(), levers.earlyStopMinImprovement());
         if (!Double.isNaN(gpLearningRate)) {
             b.gpHyperparameterLearningRate(gpLearningRate);
         }
@@ -270,14 +310,15 @@ public final class HubBench {
     }
 
     private static Policy policy(String method, long seed, StudySettings settings, CandidatePool pool,
-                                 Forecaster forecaster, boolean fallback) {
+                                 Forecaster forecaster, boolean fallback, String fallbackPolicy, int refitEvery) {
         return switch (method) {
             case "random" -> new RandomSearchPolicy();
             case "topk1" -> TopKAfterOneEpochPolicy.forBudget(settings, pool.size(), 1);
             case "hyperband" -> new HyperbandPolicy(3);
             case "asha" -> new AshaPolicy(3);
             case "dyhpo", "fms-stats", "fms-gmn" -> {
-                FreezeThawPolicyBuilder b = FreezeThawPolicy.builder(forecaster).name(method);
+                FreezeThawPolicyBuilder b = FreezeThawPolicy.builder(forecaster).name(method).refitEvery(refitEvery)
+                        .fallback(fallbackPolicy.equals("asha") ? new AshaPolicy(3) : new HyperbandPolicy(3));
                 yield fallback ? b.build() : b.calibrationMargin(Double.MAX_VALUE).build(); // never trails by that
             }
             case "arbiter-random" -> ArbiterGeneratorPolicy.random(pool.dimension(), seed);
