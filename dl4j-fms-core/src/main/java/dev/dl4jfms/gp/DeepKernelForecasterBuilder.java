@@ -57,9 +57,8 @@ public final class DeepKernelForecasterBuilder {
      * raw noise, which starts at 0 (σ² ≈ 0.69 of the target variance), cannot fall below ≈ 0.55 of it within a
      * 300-step cold fit whatever the data say, and the predictive intervals stay as wide as the prior: on the
      * model-selection hub 100 % of held-out next epochs fell inside the 90 % intervals, whose mean half-width
-     * was 0.34 accuracy. Measured in docs/benchmarks.md. Cost side effect: at 5e-3 the step NLL keeps improving,
-     * so {@link #warmEarlyStopping(int, double)} with a 1e-3 threshold rarely ends a warm fit early (the surrogate
-     * then costs 10–13 % instead of ~5 % of an MLP epoch per suggestion at n = 500; docs/benchmarks.md).
+     * was 0.34 accuracy. Measured in docs/benchmarks.md. {@link #warmEarlyStopping(int, double)} with a 1e-3
+     * threshold still ends warm fits after 6–20 steps at this rate (surrogate cost, docs/benchmarks.md).
      */
     public DeepKernelForecasterBuilder gpHyperparameterLearningRate(double lr) {
         s.gpLearningRate = lr;

@@ -27,10 +27,11 @@ import org.slf4j.LoggerFactory;
  * made without it, for the forecaster and for a {@link PopulationTrendForecaster} reference, by a
  * {@link CalibrationGuard} (log-likelihood differences clipped per observation, judged over a window of the most
  * recent ones). Only forecasts from a fit on at least
- * {@link FreezeThawPolicyBuilder#calibrationMinFitObservations} observations are scored: a fit on the first two or three warm-up results estimates the spread of the metric from those few
- * values, and both forecasters then miss by many standard deviations, which says nothing about either. When the
- * forecaster trails the reference by more than a margin (or its fit throws, or it predicts NaN), decisions go to
- * the fallback policy (Hyperband by default) for the rest of the study, and a {@code fallback} note records why.
+ * {@link FreezeThawPolicyBuilder#calibrationMinFitObservations} observations are scored: a fit on the first two or
+ * three warm-up results estimates the spread of the metric from those few values, and both forecasters then miss by
+ * many standard deviations, which says nothing about either. When the forecaster trails the reference by more than
+ * a margin (or its fit throws, or it predicts NaN), decisions go to the fallback policy (ASHA by default, which
+ * keeps promoting the trials trained so far) for the rest of the study, and a {@code fallback} note records why.
  */
 public final class FreezeThawPolicy implements Policy {
 

@@ -6,7 +6,7 @@ import dev.dl4jfms.forecast.Forecaster;
 public final class FreezeThawPolicyBuilder {
     final Forecaster forecaster;
     String name = "freeze-thaw";
-    Policy fallback = new HyperbandPolicy(3);
+    Policy fallback = new AshaPolicy(3);
     int calibrationMinObservations = 20;
     double calibrationMargin = 0.5;
     Integer calibrationMinFitObservations;
@@ -22,7 +22,13 @@ public final class FreezeThawPolicyBuilder {
     /** Journal name, e.g. {@code fms-gmn}, {@code fms-stats}, {@code dyhpo}. */
     public FreezeThawPolicyBuilder name(String v) { this.name = v; return this; }
 
-    /** The policy that takes over when the forecaster is poorly calibrated (default Hyperband, η = 3). */
+    /**
+     * The policy that takes over when the forecaster is poorly calibrated (default ASHA, η = 3). Why ASHA rather
+     * than Hyperband: ASHA promotes from every trial that reached a rung, so the trials the forecaster already
+     * trained keep counting, while Hyperband's brackets start over with their own members. With the hand-over
+     * to ASHA the hub benchmark's final regret of {@code fms-stats} halved on both hubs (docs/benchmarks.md,
+     * "Which policy to fall back to").
+     */
     public FreezeThawPolicyBuilder fallback(Policy v) { this.fallback = v; return this; }
 
     /** Scored held-out observations (in the window) needed before calibration is judged (default 20). */
@@ -78,7 +84,7 @@ public final class FreezeThawPolicyBuilder {
             throw new IllegalArgumentException("policy name must be non-empty");
         }
         if (fallback == null || fallback instanceof FreezeThawPolicy) {
-            throw new IllegalArgumentException("fallback must be a non-forecasting policy (e.g. Hyperband)");
+            throw new IllegalArgumentException("fallback must be a non-forecasting policy (e.g. ASHA, Hyperband)");
         }
         if (calibrationMinObservations < 1 || !(calibrationMargin >= 0)) {
             throw new IllegalArgumentException("calibrationMinObservations must be >= 1 and calibrationMargin"

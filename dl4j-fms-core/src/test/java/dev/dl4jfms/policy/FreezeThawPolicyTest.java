@@ -202,7 +202,7 @@ class FreezeThawPolicyTest {
     }
 
     @Test
-    void aBadlyCalibratedForecasterHandsDecisionsToHyperbandAndTheStudyRemembers() {
+    void aBadlyCalibratedForecasterHandsDecisionsToAshaAndTheStudyRemembers() {
         SyntheticCurves curves = new SyntheticCurves(150, 31, 2.0);
         StudySettings s = settings(150, 9, 2).toBuilder().warmupConfigs(10).build();
         Path db = dir.resolve("fallback.db");
@@ -218,7 +218,7 @@ class FreezeThawPolicyTest {
             var notes = store.events(study.studyId().orElseThrow()).stream()
                     .filter(e -> e.kind().equals("policy_note")).toList();
             assertEquals(1, notes.size());
-            assertTrue(notes.get(0).payloadJson().contains("hyperband")
+            assertTrue(notes.get(0).payloadJson().contains("decisions handed to asha")
                     && notes.get(0).payloadJson().contains("log-likelihood"), notes.get(0).payloadJson());
         }
         try (CheckpointStore store = SqliteCheckpointStore.open(db)) {

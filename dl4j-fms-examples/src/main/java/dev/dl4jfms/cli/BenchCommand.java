@@ -70,7 +70,7 @@ final class BenchCommand implements Callable<Integer> {
                     + "256,0,0,1).")
     String speedLevers;
 
-    @Option(names = "--fallback-policy", paramLabel = "<hyperband|asha>", defaultValue = "hyperband",
+    @Option(names = "--fallback-policy", paramLabel = "<asha|hyperband>", defaultValue = "asha",
             description = "Conventional policy a poorly calibrated freeze-thaw method hands over to "
                     + "(default: ${DEFAULT-VALUE}).")
     String fallbackPolicy;

@@ -135,18 +135,22 @@ class HubBenchPipelineTest {
         assertTrue(Files.size(out.resolve("regret.png")) > 1000);
         assertTrue(Files.readString(out.resolve("summary.md")).contains("dyhpo"));
 
-        // the ablation flags (spec learning rate for the GP hyperparameters, no hand-over to Hyperband) are accepted
+        // the ablation flags (spec learning rate for the GP hyperparameters, no hand-over to the fallback policy, speed levers) are accepted
         // and the fallback column is written; 8 epochs are too few for the guard to judge, so it cannot fire here
         Path ablation = work.resolve("bench-ablation");
         CliRun noFallback = CliRun.of("bench", "--hub", db.toString(), "--methods", "dyhpo", "--seeds", "1",
                 "--budget", "8", "--warmup", "2", "--surrogate-schedule", "1,5,2", "--gp-learning-rate", "1e-3",
-                "--no-fallback", "--speed-levers", "2,1,1e-3,2", "--out", ablation.toString());
+                "--no-fallback", "--speed-levers", "2,1,1e-3,2", "--fallback-policy", "hyperband", "--out",
+                ablation.toString());
         assertEquals(0, noFallback.exitCode(), noFallback.err());
         String md = Files.readString(ablation.resolve("summary.md"));
         assertTrue(md.matches("(?s).*\\| dyhpo \\| [^|]+ \\| 0/1 \\|.*"), "no seed fell back:\n" + md);
         CliRun badRate = CliRun.of("bench", "--hub", db.toString(), "--methods", "dyhpo", "--seeds", "1",
                 "--gp-learning-rate", "-1", "--out", work.resolve("bench-bad").toString());
         assertTrue(badRate.exitCode() != 0 && badRate.err().contains("--gp-learning-rate"), badRate.err());
+        CliRun badFallback = CliRun.of("bench", "--hub", db.toString(), "--methods", "dyhpo", "--seeds", "1",
+                "--fallback-policy", "random", "--out", work.resolve("bench-bad-fallback").toString());
+        assertTrue(badFallback.exitCode() != 0 && badFallback.err().contains("--fallback-policy"), badFallback.err());
         for (String bad : new String[] {"128,5,1e-3", "128,5,1e-3,0", "128,x,1e-3,4"}) {
             CliRun badLevers = CliRun.of("bench", "--hub", db.toString(), "--methods", "dyhpo", "--seeds", "1",
                     "--speed-levers", bad, "--out", work.resolve("bench-bad-levers").toString());

@@ -87,7 +87,7 @@ public final class HubBench {
     private int gmnMaxEdges = GMN_MAX_EDGES;
     private double gpLearningRate = Double.NaN;
     private boolean fallback = true;
-    private String fallbackPolicy = "hyperband";
+    private String fallbackPolicy = "asha";
     private SpeedLevers levers = SpeedLevers.DEFAULTS;
 
     /** GMN size used by {@code fms-gmn} on a CPU (spec section 11): state width, blocks, edges kept per layer. */
@@ -117,7 +117,7 @@ public final class HubBench {
     }
 
     /**
-     * Whether the freeze-thaw methods may hand their decisions to Hyperband when the calibration guard judges the
+     * Whether the freeze-thaw methods may hand their decisions to the fallback policy when the calibration guard judges the
      * forecaster worse than the trend reference (default true; false = the ablation without the guard).
      */
     public HubBench fallback(boolean on) {
@@ -125,7 +125,8 @@ public final class HubBench {
         return this;
     }
 
-    /** The conventional policy the freeze-thaw methods hand over to: {@code hyperband} (default) or {@code asha}. */
+    /** The conventional policy the freeze-thaw methods hand over to: {@code asha} (default, as the
+     * library's) or {@code hyperband}. */
     public HubBench fallbackPolicy(String name) {
         if (!name.equals("hyperband") && !name.equals("asha")) {
             throw new IllegalArgumentException("fallback policy must be hyperband or asha, got '" + name + "'");
