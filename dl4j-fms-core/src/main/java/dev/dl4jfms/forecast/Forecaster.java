@@ -11,6 +11,15 @@ public interface Forecaster {
     /** (Re)fits on all observations so far; implementations may warm-start from the previous fit. */
     void fit(List<CurveObservation> observations);
 
+    /**
+     * Conditions the current fit on all observations so far without learning its parameters again (for a GP: the
+     * posterior given the new rows, hyperparameters and features unchanged) — the cheap update between full refits.
+     * The default refits.
+     */
+    default void condition(List<CurveObservation> observations) {
+        fit(observations);
+    }
+
     /** Predictive mean and standard deviation for each query, in order. Requires a previous {@link #fit}. */
     List<Forecast> predict(List<ForecastQuery> queries);
 }

@@ -174,6 +174,32 @@ public final class DeepKernelForecaster implements Forecaster {
         refitCount++;
     }
 
+    /**
+     * The posterior given all {@code observations} with the current GP hyperparameters, network and embedder — no
+     * Adam step (one forward pass and one Cholesky factorisation at n). Before any fit, or when the factorisation
+     * fails on the new rows, this is a {@link #fit}.
+     */
+    @Override
+    public void condition(List<CurveObservation> observations) {
+        Objects.requireNonNull(observations, "observations");
+        if (posterior == null || observations.isEmpty()) {
+            fit(observations); // validates; the first fit learns the parameters
+            return;
+        }
+        validate(observations);
+        setTargetScaling(observations); // as a fit would: the posterior is a function of parameters and rows
+        if (embeddings != null) {
+            embeddings.releaseNetworks();
+        }
+        try {
+            condition(new TrainingBatch(observations));
+            trainingRows = List.copyOf(observations);
+        } catch (GpNumericalException e) {
+            log.warn("conditioning on {} observations failed ({}); refitting", observations.size(), e.getMessage());
+            fit(observations);
+        }
+    }
+
     private void recover(Snapshot previous, TrainingBatch batch) {
         if (embeddings != null) {
             embeddings.invalidate(); // a non-finite embedding may have been cached

@@ -59,6 +59,8 @@ public final class FreezeThawPolicy implements Policy {
     private boolean fitted;
     /** Observations behind the current fit. */
     private int fittedObservations;
+    /** Observations added by conditioning only since the forecaster last learned its parameters. */
+    private int sinceFullFit;
     /** Held-out observations not scored because the fit that forecast them was on too few observations. */
     private int unscoredHeldOut;
     private boolean fellBack;
@@ -239,8 +241,9 @@ public final class FreezeThawPolicy implements Policy {
     }
 
     /**
-     * Scores held-out observations with the previous fit, then refits on everything when something is new (with
-     * {@code refitEvery(k)}: once at least k observations are new; until then decisions use the last fit).
+     * Scores held-out observations with the current forecaster, then updates it on everything when something is
+     * new: a full fit, or with {@code refitEvery(k)} a full fit once at least k observations arrived since the last
+     * one and {@link Forecaster#condition} (the posterior on all observations, parameters unchanged) in between.
      */
     private void refit(StudyView study) {
         List<CurveObservation> all = new ArrayList<>();
@@ -263,16 +266,19 @@ public final class FreezeThawPolicy implements Policy {
                 }
             }
         }
-        if (fresh.isEmpty() || (fitted && fresh.size() < refitEvery)) {
-            return; // fresh observations stay unfitted: they are scored as held-out data at the next refit
-        }
-        if (all.size() < MIN_FIRST_FIT_OBSERVATIONS) {
-            return; // not fitted yet: decide() warms up further or waits
+        if (fresh.isEmpty() || all.size() < MIN_FIRST_FIT_OBSERVATIONS) {
+            return; // nothing new, or not fitted yet: decide() warms up further or waits
         }
         if (fitted) {
             scoreHeldOut(study, fresh);
         }
-        forecaster.fit(all);
+        if (!fitted || sinceFullFit + fresh.size() >= refitEvery) {
+            forecaster.fit(all);
+            sinceFullFit = 0;
+        } else {
+            forecaster.condition(all); // parameters of the last fit, posterior on every observation
+            sinceFullFit += fresh.size();
+        }
         reference.fit(all);
         fittedKeys.addAll(freshKeys);
         fitted = true;

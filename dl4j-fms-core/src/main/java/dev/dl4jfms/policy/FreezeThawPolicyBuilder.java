@@ -65,10 +65,13 @@ public final class FreezeThawPolicyBuilder {
     public FreezeThawPolicyBuilder terminateDominated(boolean v) { this.terminateDominated = v; return this; }
 
     /**
-     * Refit the forecaster only once at least {@code k} observations are new since the last fit (default 1 =
-     * every new observation, as the spec). Between refits the policy decides with the last fit, which still
-     * sees each candidate's current curve prefix in its query; the surrogate cost per decision drops about
-     * k-fold. The first fit happens as soon as anything is observed.
+     * Let the forecaster learn its parameters again only once at least {@code k} observations are new since it
+     * last did (default 1 = at every new observation, as the spec); in between every new observation is added by
+     * {@link dev.dl4jfms.forecast.Forecaster#condition} (for the GP: the posterior with unchanged hyperparameters
+     * and features, one Cholesky factorisation instead of dozens of Adam steps). The first fit happens as soon as
+     * anything is observed. Why not simply keep the old fit between refits: decisions from a posterior that has
+     * not seen the last observations picked untried configurations again and again on the architecture hub, and
+     * the calibration guard fired earlier (docs/benchmarks.md, "Speed levers in replayed studies").
      */
     public FreezeThawPolicyBuilder refitEvery(int k) { this.refitEvery = k; return this; }
 

@@ -213,4 +213,47 @@ class DeepKernelForecasterTest {
                 + fast.gp().noiseVariance() + " vs " + slow.gp().noiseVariance());
         assertTrue(fast.lastNll() < slow.lastNll(), "a better fit: NLL/n " + fast.lastNll() + " vs " + slow.lastNll());
     }
+
+    @Test
+    void conditioningUsesTheNewRowsAndLearnsNothing() {
+        // Fit without the last observed epoch of every partially observed configuration, then add those rows.
+        List<CurveObservation> earlier = new ArrayList<>();
+        List<CurveObservation> added = new ArrayList<>();
+        for (int i = 0; i < curves.size(); i++) {
+            int seen = i < FULL ? MAX_EPOCHS : seenEpochs(i);
+            List<CurveObservation> rows = curves.rows(i, seen, null);
+            earlier.addAll(i < FULL ? rows : rows.subList(0, seen - 1));
+            if (i >= FULL) {
+                added.add(rows.get(seen - 1));
+            }
+        }
+        List<CurveObservation> all = new ArrayList<>(earlier);
+        all.addAll(added);
+        DeepKernelForecasterBuilder b = baseBuilder().schedule(1, 100, 0); // warm fits: 0 steps = no learning
+        DeepKernelForecaster conditioned = b.build();
+        DeepKernelForecaster refitWithoutSteps = b.build();
+        conditioned.fit(earlier);
+        refitWithoutSteps.fit(earlier);
+        List<ForecastQuery> addedQueries = added.stream().map(CurveObservation::query).toList();
+        List<Forecast> before = conditioned.predict(addedQueries);
+        double[] parameters = conditioned.gp().rawParameters().clone();
+
+        conditioned.condition(all);
+        refitWithoutSteps.fit(all);
+
+        assertEquals(1, conditioned.refitCount(), "conditioning is not a fit");
+        assertTrue(java.util.Arrays.equals(parameters, conditioned.gp().rawParameters()), "GP hyperparameters kept");
+        List<Forecast> after = conditioned.predict(addedQueries);
+        List<Forecast> reference = refitWithoutSteps.predict(finalQueries());
+        List<Forecast> mine = conditioned.predict(finalQueries());
+        for (int i = 0; i < mine.size(); i++) {
+            assertEquals(reference.get(i).mean(), mine.get(i).mean(), 1e-9);
+            assertEquals(reference.get(i).std(), mine.get(i).std(), 1e-9);
+        }
+        for (int i = 0; i < added.size(); i++) {
+            // an observed row is less uncertain than when it was a forecast (the noise stays: not by much)
+            assertTrue(after.get(i).std() < before.get(i).std(), "added row " + i + ": " + after.get(i) + " vs "
+                    + before.get(i));
+        }
+    }
 }

@@ -315,11 +315,20 @@ class FreezeThawPolicyTest {
     static class FitCountingForecaster implements Forecaster {
         final PopulationTrendForecaster inner = new PopulationTrendForecaster();
         final List<Integer> rowsPerFit = new ArrayList<>();
+        /** Observations behind each update, fit or conditioning, in order. */
+        final List<Integer> rowsPerUpdate = new ArrayList<>();
 
         @Override
         public void fit(List<CurveObservation> obs) {
             rowsPerFit.add(obs.size());
+            rowsPerUpdate.add(obs.size());
             inner.fit(obs);
+        }
+
+        @Override
+        public void condition(List<CurveObservation> obs) {
+            rowsPerUpdate.add(obs.size());
+            inner.fit(obs); // the trend forecaster has no parameters to keep
         }
 
         @Override
@@ -329,7 +338,7 @@ class FreezeThawPolicyTest {
     }
 
     @Test
-    void refitEveryKFitsOnlyOnceKObservationsAreNewAndStillSpendsTheBudget() {
+    void refitEveryKFitsOnlyOnceKObservationsAreNewConditionsInBetweenAndStillSpendsTheBudget() {
         SyntheticCurves curves = new SyntheticCurves(40, 7, 0.9);
         StudySettings s = settings(60, 10, 3);
         FitCountingForecaster everyObservation = new FitCountingForecaster();
@@ -346,6 +355,12 @@ class FreezeThawPolicyTest {
         }
         assertTrue(everyFour.rowsPerFit.size() * 3 <= everyObservation.rowsPerFit.size(),
                 "refitEvery(4): " + everyFour.rowsPerFit.size() + " fits vs " + everyObservation.rowsPerFit.size());
+        // in between, the forecaster is conditioned on every new observation: as many updates as refits without k
+        assertEquals(everyObservation.rowsPerUpdate, everyObservation.rowsPerFit, "k = 1: every update is a fit");
+        assertTrue(everyFour.rowsPerUpdate.size() > everyFour.rowsPerFit.size());
+        for (int i = 1; i < everyFour.rowsPerUpdate.size(); i++) {
+            assertTrue(everyFour.rowsPerUpdate.get(i) > everyFour.rowsPerUpdate.get(i - 1), "updates only on news");
+        }
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> FreezeThawPolicy.builder(new FitCountingForecaster()).refitEvery(0).build());
     }
