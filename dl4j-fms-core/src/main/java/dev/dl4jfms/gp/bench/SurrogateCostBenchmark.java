@@ -90,6 +90,7 @@ public final class SurrogateCostBenchmark {
                 + "| suggestion wall (s) | condition CPU (s) | with refitEvery(%d): CPU per suggestion (s) "
                 + "| spec / fast (CPU) |%n", candidates, refitEvery);
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        List<String> stepLog = new ArrayList<>();
         for (int n : sizes) {
             Random rnd = new Random(n);
             List<CurveObservation> obs = observations(n, rnd);
@@ -130,6 +131,11 @@ public final class SurrogateCostBenchmark {
                     conditionCpu[r] = (processCpuNanos() - c0) / 1e9;
                 }
                 double suggestion = median(refitCpu) + median(scoreCpu);
+                if (fast) {
+                    stepLog.add(String.format("n=%d fast, per repeat: warm steps %s, refit CPU (s) %s", n,
+                            Arrays.toString(Arrays.stream(taken).mapToInt(v -> (int) v).toArray()),
+                            Arrays.toString(refitCpu)));
+                }
                 if (!fast) {
                     specSuggestion = suggestion;
                 }
@@ -139,6 +145,9 @@ public final class SurrogateCostBenchmark {
                                 * median(conditionCpu)) / refitEvery + median(scoreCpu),
                         fast ? String.format("%.1f×", specSuggestion / suggestion) : "");
             }
+        }
+        for (String line : stepLog) {
+            System.out.println(line);
         }
         if (split) {
             for (int n : sizes) {
