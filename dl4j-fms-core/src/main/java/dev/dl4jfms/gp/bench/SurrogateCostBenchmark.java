@@ -133,9 +133,14 @@ public final class SurrogateCostBenchmark {
                 }
                 double suggestion = median(refitCpu) + median(scoreCpu);
                 if (fast) {
-                    stepLog.add(String.format("n=%d fast, per repeat: warm steps %s, refit CPU (s) %s", n,
+                    // means over all repeats see through the 10 ms ticks of the process CPU clock
+                    double mean = (mean(refitCpu) + (refitEvery - 1) * mean(conditionCpu)) / refitEvery
+                            + mean(scoreCpu);
+                    stepLog.add(String.format("n=%d fast, per repeat: warm steps %s, refit CPU (s) %s; means: refit "
+                                    + "%.3f, condition %.3f, score %.3f, per suggestion with refitEvery(%d) %.3f", n,
                             Arrays.toString(Arrays.stream(taken).mapToInt(v -> (int) v).toArray()),
-                            Arrays.toString(refitCpu)));
+                            Arrays.toString(refitCpu), mean(refitCpu), mean(conditionCpu), mean(scoreCpu),
+                            refitEvery, mean));
                 }
                 if (!fast) {
                     specSuggestion = suggestion;
@@ -234,6 +239,10 @@ public final class SurrogateCostBenchmark {
             c[t] = a * (1 - Math.exp(-b * (t + 1))) + 0.01 * rnd.nextGaussian();
         }
         return c;
+    }
+
+    private static double mean(double[] v) {
+        return Arrays.stream(v).average().orElse(Double.NaN);
     }
 
     private static double median(double[] v) {
