@@ -135,8 +135,9 @@ class HubBenchPipelineTest {
         assertTrue(Files.size(out.resolve("regret.png")) > 1000);
         assertTrue(Files.readString(out.resolve("summary.md")).contains("dyhpo"));
 
-        // the ablation flags (spec learning rate for the GP hyperparameters, no hand-over to the fallback policy, speed levers) are accepted
-        // and the fallback column is written; 8 epochs are too few for the guard to judge, so it cannot fire here
+        // the ablation flags (spec learning rate for the GP hyperparameters, no hand-over to the fallback policy,
+        // speed levers, the old fallback policy) are accepted and the fallback column is written; 8 epochs are too
+        // few for the guard to judge, so it cannot fire here
         Path ablation = work.resolve("bench-ablation");
         CliRun noFallback = CliRun.of("bench", "--hub", db.toString(), "--methods", "dyhpo", "--seeds", "1",
                 "--budget", "8", "--warmup", "2", "--surrogate-schedule", "1,5,2", "--gp-learning-rate", "1e-3",

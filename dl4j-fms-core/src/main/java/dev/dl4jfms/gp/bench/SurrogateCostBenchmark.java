@@ -23,7 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * "fast" (warm steps on a random subset of {@code --subset} rows, early stopping with {@code --patience}); the
  * last columns give the spec/fast ratio and the cost per suggestion when the policy refits only every
  * {@code --refit-every} observations and conditions the posterior on the observations in between (one refit plus
- * k − 1 conditionings per k suggestions, plus the scoring of each). CPU = process CPU time (all threads), robust on a shared machine.
+ * k − 1 conditionings per k suggestions, plus the scoring of each). CPU = process CPU time (all threads), robust
+ * on a shared machine.
  *
  * <p>The measured refits start where they start in a study: from a cold fit ({@code --cold-steps} full-batch steps,
  * default 1000 as the forecaster's default schedule; the hub benchmark uses 300) on all but the last

@@ -117,16 +117,18 @@ public final class HubBench {
     }
 
     /**
-     * Whether the freeze-thaw methods may hand their decisions to the fallback policy when the calibration guard judges the
-     * forecaster worse than the trend reference (default true; false = the ablation without the guard).
+     * Whether the freeze-thaw methods may hand their decisions to the fallback policy when the calibration guard
+     * judges the forecaster worse than the trend reference (default true; false = the ablation without the guard).
      */
     public HubBench fallback(boolean on) {
         this.fallback = on;
         return this;
     }
 
-    /** The conventional policy the freeze-thaw methods hand over to: {@code asha} (default, as the
-     * library's) or {@code hyperband}. */
+    /**
+     * The conventional policy the freeze-thaw methods hand over to: {@code asha} (default, as the library's) or
+     * {@code hyperband}.
+     */
     public HubBench fallbackPolicy(String name) {
         if (!name.equals("hyperband") && !name.equals("asha")) {
             throw new IllegalArgumentException("fallback policy must be hyperband or asha, got '" + name + "'");
