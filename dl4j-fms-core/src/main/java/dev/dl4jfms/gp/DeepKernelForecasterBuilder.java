@@ -58,7 +58,8 @@ public final class DeepKernelForecasterBuilder {
      * 300-step cold fit whatever the data say, and the predictive intervals stay as wide as the prior: on the
      * model-selection hub 100 % of held-out next epochs fell inside the 90 % intervals, whose mean half-width
      * was 0.34 accuracy. Measured in docs/benchmarks.md. {@link #warmEarlyStopping(int, double)} with a 1e-3
-     * threshold still ends warm fits after 6–20 steps at this rate (surrogate cost, docs/benchmarks.md).
+     * threshold still ends warm fits from a fitted state after 6–28 steps at this rate (surrogate cost,
+     * docs/benchmarks.md).
      */
     public DeepKernelForecasterBuilder gpHyperparameterLearningRate(double lr) {
         s.gpLearningRate = lr;
