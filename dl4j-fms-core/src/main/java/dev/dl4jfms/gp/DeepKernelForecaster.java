@@ -187,12 +187,11 @@ public final class DeepKernelForecaster implements Forecaster {
             return;
         }
         validate(observations);
-        setTargetScaling(observations); // as a fit would: the posterior is a function of parameters and rows
         if (embeddings != null) {
             embeddings.releaseNetworks();
         }
         try {
-            condition(new TrainingBatch(observations));
+            conditionOn(observations);
             trainingRows = List.copyOf(observations);
         } catch (GpNumericalException e) {
             log.warn("conditioning on {} observations failed ({}); refitting", observations.size(), e.getMessage());
@@ -441,8 +440,16 @@ public final class DeepKernelForecaster implements Forecaster {
     /** Re-conditions on {@link #trainingRows} with the current parameters (used after loading a saved state). */
     void reconditionOnTrainingRows() {
         if (!trainingRows.isEmpty()) {
-            setTargetScaling(trainingRows);
-            condition(new TrainingBatch(trainingRows));
+            conditionOn(trainingRows);
         }
+    }
+
+    /**
+     * The target scaling of {@code rows}, as a fit sets it, and the posterior on them with the current parameters:
+     * the posterior is a function of parameters and rows.
+     */
+    private void conditionOn(List<CurveObservation> rows) {
+        setTargetScaling(rows);
+        condition(new TrainingBatch(rows));
     }
 }

@@ -76,7 +76,7 @@ final class BenchCommand implements Callable<Integer> {
     String fallbackPolicy;
 
     @Option(names = "--no-fallback", description = "Ablation: the freeze-thaw methods never hand decisions to "
-            + "Hyperband, however poorly calibrated their forecaster is.")
+            + "their fallback policy, however poorly calibrated their forecaster is.")
     boolean noFallback;
 
     @Option(names = "--title", paramLabel = "<text>", description = "Plot title (default: the hub file name).")

@@ -28,8 +28,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>The measured refits start where they start in a study: from a cold fit ({@code --cold-steps} full-batch steps,
  * default 1000 as the forecaster's default schedule; the hub benchmark uses 300) on all but the last
- * {@code repeats × refit-every} rows, and each
- * repeat adds {@code --refit-every} new rows before its warm refit. (Until 2026-11-29 the warm refits started from a
+ * {@code repeats × refit-every} rows, and each repeat adds {@code --refit-every} new rows before its warm refit. (Until 2026-11-29 the warm refits started from a
  * 5-step cold fit on all n rows, far from any optimum, which made early stopping look useless at faster GP
  * learning rates; {@code --cold-steps 5} comes close to that set-up.)
  *
@@ -142,8 +141,7 @@ public final class SurrogateCostBenchmark {
                 double suggestion = median(refitCpu) + median(scoreCpu);
                 if (fast) {
                     // means over all repeats see through the 10 ms ticks of the process CPU clock
-                    double mean = (mean(refitCpu) + (refitEvery - 1) * mean(conditionCpu)) / refitEvery
-                            + mean(scoreCpu);
+                    double mean = perSuggestion(mean(refitCpu), mean(conditionCpu), mean(scoreCpu), refitEvery);
                     stepLog.add(String.format("n=%d fast, per repeat: warm steps %s, refit CPU (s) %s; means: refit "
                                     + "%.3f, condition %.3f, score %.3f, per suggestion with refitEvery(%d) %.3f", n,
                             Arrays.toString(Arrays.stream(taken).mapToInt(v -> (int) v).toArray()),
@@ -155,8 +153,8 @@ public final class SurrogateCostBenchmark {
                 }
                 System.out.printf("| %d | %s | %.3f | %.0f | %.3f | %.3f | %.3f | %.3f | %.3f | %s |%n", n,
                         fast ? "fast" : "spec", median(refitCpu), median(taken), median(scoreCpu), suggestion,
-                        median(wall), median(conditionCpu), (median(refitCpu) + (refitEvery - 1)
-                                * median(conditionCpu)) / refitEvery + median(scoreCpu),
+                        median(wall), median(conditionCpu), perSuggestion(median(refitCpu), median(conditionCpu),
+                                median(scoreCpu), refitEvery),
                         fast ? String.format("%.1f×", specSuggestion / suggestion) : "");
             }
         }
@@ -247,6 +245,11 @@ public final class SurrogateCostBenchmark {
             c[t] = a * (1 - Math.exp(-b * (t + 1))) + 0.01 * rnd.nextGaussian();
         }
         return c;
+    }
+
+    /** CPU per suggestion when one refit and k − 1 conditionings serve k suggestions, each scored. */
+    private static double perSuggestion(double refit, double condition, double score, int refitEvery) {
+        return (refit + (refitEvery - 1) * condition) / refitEvery + score;
     }
 
     private static double mean(double[] v) {

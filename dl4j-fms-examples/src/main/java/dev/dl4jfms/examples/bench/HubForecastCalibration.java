@@ -7,6 +7,7 @@ import dev.dl4jfms.forecast.CurveObservation;
 import dev.dl4jfms.forecast.Forecast;
 import dev.dl4jfms.forecast.ForecastQuery;
 import dev.dl4jfms.gp.DeepKernelForecaster;
+import dev.dl4jfms.policy.CalibrationTracker;
 import dev.dl4jfms.store.SqliteCheckpointStore;
 import dev.dl4jfms.study.WeightsKeys;
 import java.nio.file.Path;
@@ -37,7 +38,6 @@ public final class HubForecastCalibration {
     private static final int OBSERVED = 20;
     private static final int CONTINUED = 6;
     private static final int UNTRIED_SCORED = 40;
-    private static final double Z90 = 1.6448536269514722;
 
     private HubForecastCalibration() {
     }
@@ -152,21 +152,17 @@ public final class HubForecastCalibration {
 
     /** [mean log-likelihood, 90 % coverage, mean std, Kendall τ of means vs truth]. */
     private static double[] scores(List<Forecast> forecasts, List<Double> truth) {
-        double ll = 0;
-        double covered = 0;
+        CalibrationTracker calibration = new CalibrationTracker();
         double sd = 0;
         double[] means = new double[truth.size()];
         for (int k = 0; k < truth.size(); k++) {
             Forecast fc = forecasts.get(k);
-            double y = truth.get(k);
-            double z = (y - fc.mean()) / fc.std();
-            ll += -0.5 * Math.log(2 * Math.PI * fc.std() * fc.std()) - 0.5 * z * z;
-            covered += Math.abs(z) <= Z90 ? 1 : 0;
+            calibration.add(fc, truth.get(k));
             sd += fc.std();
             means[k] = fc.mean();
         }
-        int n = truth.size();
-        return new double[] {ll / n, covered / n, sd / n, KendallTau.tauB(means, toArray(truth))};
+        return new double[] {calibration.meanLogLikelihood(), calibration.coverage90(), sd / truth.size(),
+                KendallTau.tauB(means, toArray(truth))};
     }
 
     private static double[] toArray(List<Double> v) {

@@ -130,9 +130,7 @@ public final class HubBench {
      * {@code hyperband}.
      */
     public HubBench fallbackPolicy(String name) {
-        if (!name.equals("hyperband") && !name.equals("asha")) {
-            throw new IllegalArgumentException("fallback policy must be hyperband or asha, got '" + name + "'");
-        }
+        halvingPolicy(name); // validates
         this.fallbackPolicy = name;
         return this;
     }
@@ -312,16 +310,25 @@ public final class HubBench {
         };
     }
 
+    /** {@code hyperband} or {@code asha} with η = 3: the bench's methods of those names and the fallbacks. */
+    private static Policy halvingPolicy(String name) {
+        return switch (name) {
+            case "hyperband" -> new HyperbandPolicy(3);
+            case "asha" -> new AshaPolicy(3);
+            default -> throw new IllegalArgumentException("fallback policy must be hyperband or asha, got '" + name
+                    + "'");
+        };
+    }
+
     private static Policy policy(String method, long seed, StudySettings settings, CandidatePool pool,
                                  Forecaster forecaster, boolean fallback, String fallbackPolicy, int refitEvery) {
         return switch (method) {
             case "random" -> new RandomSearchPolicy();
             case "topk1" -> TopKAfterOneEpochPolicy.forBudget(settings, pool.size(), 1);
-            case "hyperband" -> new HyperbandPolicy(3);
-            case "asha" -> new AshaPolicy(3);
+            case "hyperband", "asha" -> halvingPolicy(method);
             case "dyhpo", "fms-stats", "fms-gmn" -> {
                 FreezeThawPolicyBuilder b = FreezeThawPolicy.builder(forecaster).name(method).refitEvery(refitEvery)
-                        .fallback(fallbackPolicy.equals("asha") ? new AshaPolicy(3) : new HyperbandPolicy(3));
+                        .fallback(halvingPolicy(fallbackPolicy));
                 yield fallback ? b.build() : b.calibrationMargin(Double.MAX_VALUE).build(); // never trails by that
             }
             case "arbiter-random" -> ArbiterGeneratorPolicy.random(pool.dimension(), seed);
