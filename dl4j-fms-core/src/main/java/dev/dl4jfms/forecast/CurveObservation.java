@@ -19,6 +19,23 @@ public record CurveObservation(double[] config, int epoch, int maxEpochs, double
         curvePrefix = curvePrefix.clone();
     }
 
+    /**
+     * Rows are values: equal when every component is, arrays compared by content (a record compares array
+     * references), so that a forecaster can tell which of the rows it is given it has seen before.
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof CurveObservation o && epoch == o.epoch && maxEpochs == o.maxEpochs
+                && Double.compare(value, o.value) == 0 && java.util.Objects.equals(weightsKey, o.weightsKey)
+                && java.util.Arrays.equals(config, o.config) && java.util.Arrays.equals(curvePrefix, o.curvePrefix);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(java.util.Arrays.hashCode(config), epoch, maxEpochs,
+                java.util.Arrays.hashCode(curvePrefix), weightsKey, value);
+    }
+
     /** The same row without its target. */
     public ForecastQuery query() {
         return new ForecastQuery(config, epoch, maxEpochs, curvePrefix, weightsKey);

@@ -68,10 +68,14 @@ public final class DeepKernelForecaster implements Forecaster {
     boolean coldNext;
     double targetShift;
     double targetScale = 1.0;
+    /** The rows of the posterior, in its order: the last fit's rows, then rows added by conditioning. */
     List<CurveObservation> trainingRows = List.of();
+    /** How many leading {@link #trainingRows} the last fit (or full conditioning) normalised on. */
+    int normalisedRows;
     private ExactGp.Posterior posterior;
-    private INDArray bnMean;
-    private INDArray bnVar;
+    /** BatchNorm statistics of the last fit (or full conditioning); predictions and added rows use them. */
+    INDArray bnMean;
+    INDArray bnVar;
     private double lastNll = Double.NaN;
     boolean lastFitCold;
     int lastFitSteps;
@@ -171,13 +175,20 @@ public final class DeepKernelForecaster implements Forecaster {
             recover(previous, batch);
         }
         trainingRows = List.copyOf(observations);
+        normalisedRows = trainingRows.size();
         refitCount++;
     }
 
     /**
-     * The posterior given all {@code observations} with the current GP hyperparameters, network and embedder — no
-     * Adam step (one forward pass and one Cholesky factorisation at n). Before any fit, or when the factorisation
-     * fails on the new rows, this is a {@link #fit}.
+     * The posterior given all {@code observations} with everything the last fit learned held fixed: GP
+     * hyperparameters, network, embedder, and also the fit's BatchNorm statistics and target scaling. No Adam step.
+     *
+     * <p>When {@code observations} contain every current training row (compared by value, in any order), only the
+     * new rows are added: a forward pass over them and an extension of the Cholesky factor, O(n²k) for k new rows
+     * instead of a forward pass over all n and an O(n³) factorisation; the result equals conditioning the frozen
+     * model on all rows up to rounding. When rows are missing, the posterior is rebuilt on {@code observations}
+     * (normalisation recomputed on them). Before any fit, or when the kernel matrix fails numerically, this is a
+     * {@link #fit}.
      */
     @Override
     public void condition(List<CurveObservation> observations) {
@@ -190,13 +201,43 @@ public final class DeepKernelForecaster implements Forecaster {
         if (embeddings != null) {
             embeddings.releaseNetworks();
         }
+        List<CurveObservation> added = rowsBeyond(trainingRows, observations);
         try {
-            conditionOn(observations);
-            trainingRows = List.copyOf(observations);
+            if (added == null) {
+                conditionOn(observations);
+                trainingRows = List.copyOf(observations);
+                normalisedRows = trainingRows.size();
+            } else if (!added.isEmpty()) {
+                extendPosterior(added);
+                List<CurveObservation> grown = new ArrayList<>(trainingRows);
+                grown.addAll(added);
+                trainingRows = List.copyOf(grown);
+            }
         } catch (GpNumericalException e) {
             log.warn("conditioning on {} observations failed ({}); refitting", observations.size(), e.getMessage());
             fit(observations);
         }
+    }
+
+    /** The rows of {@code observations} beyond (a multiset of) {@code known}; null when some known row is missing. */
+    private static List<CurveObservation> rowsBeyond(List<CurveObservation> known,
+                                                     List<CurveObservation> observations) {
+        Map<CurveObservation, Integer> unmatched = new java.util.HashMap<>();
+        for (CurveObservation o : known) {
+            unmatched.merge(o, 1, Integer::sum);
+        }
+        List<CurveObservation> added = new ArrayList<>();
+        for (CurveObservation o : observations) {
+            Integer count = unmatched.get(o);
+            if (count == null) {
+                added.add(o);
+            } else if (count == 1) {
+                unmatched.remove(o);
+            } else {
+                unmatched.put(o, count - 1);
+            }
+        }
+        return unmatched.isEmpty() ? added : null;
     }
 
     private void recover(Snapshot previous, TrainingBatch batch) {
@@ -388,6 +429,26 @@ public final class DeepKernelForecaster implements Forecaster {
         if (queries.isEmpty()) {
             return List.of();
         }
+        FeatureExtractor.Inputs inputs = inputsOf(queries);
+        double[] mean;
+        double[] std;
+        // The [m, n] kernel temporaries (4 MB each at m = 1000, n = 500) come from a reused arena, not fresh native
+        // buffers for the deallocator threads; only the two double[] leave the scope.
+        try (MemoryWorkspace ignored = Workspaces.open(PREDICT_WORKSPACE_ID)) {
+            INDArray z = network.forwardInfer(inputs, bnMean, bnVar);
+            INDArray[] ms = posterior.predict(z, settings.includeNoise);
+            mean = ms[0].toDoubleVector();
+            std = ms[1].toDoubleVector();
+        }
+        List<Forecast> out = new ArrayList<>(queries.size());
+        for (int i = 0; i < mean.length; i++) {
+            out.add(new Forecast(targetShift + targetScale * mean[i], targetScale * std[i]));
+        }
+        return out;
+    }
+
+    /** Network inputs of {@code queries} under the current target scaling (what prediction feeds the network). */
+    private FeatureExtractor.Inputs inputsOf(List<ForecastQuery> queries) {
         INDArray xBudget = InputEncoder.configAndBudget(queries, settings.inputDimension, settings.dataType);
         INDArray curve = settings.useCurve
                 ? InputEncoder.curves(queries, targetShift, targetScale, settings.dataType) : null;
@@ -399,21 +460,23 @@ public final class DeepKernelForecaster implements Forecaster {
             }
             emb = embeddings.rows(keys);
         }
-        double[] mean;
-        double[] std;
-        // The [m, n] kernel temporaries (4 MB each at m = 1000, n = 500) come from a reused arena, not fresh native
-        // buffers for the deallocator threads; only the two double[] leave the scope.
-        try (MemoryWorkspace ignored = Workspaces.open(PREDICT_WORKSPACE_ID)) {
-            INDArray z = network.forwardInfer(new FeatureExtractor.Inputs(xBudget, curve, emb), bnMean, bnVar);
-            INDArray[] ms = posterior.predict(z, settings.includeNoise);
-            mean = ms[0].toDoubleVector();
-            std = ms[1].toDoubleVector();
+        return new FeatureExtractor.Inputs(xBudget, curve, emb);
+    }
+
+    /**
+     * Adds {@code rows} to the posterior with the network, its BatchNorm statistics and the target scaling of the
+     * last fit: their z exactly as a prediction computes it, then {@link ExactGp.Posterior#extend}.
+     */
+    private void extendPosterior(List<CurveObservation> rows) {
+        List<ForecastQuery> queries = new ArrayList<>(rows.size());
+        double[] y = new double[rows.size()];
+        for (int i = 0; i < y.length; i++) {
+            queries.add(rows.get(i).query());
+            y[i] = (rows.get(i).value() - targetShift) / targetScale;
         }
-        List<Forecast> out = new ArrayList<>(queries.size());
-        for (int i = 0; i < mean.length; i++) {
-            out.add(new Forecast(targetShift + targetScale * mean[i], targetScale * std[i]));
-        }
-        return out;
+        INDArray z = network.forwardInfer(inputsOf(queries), bnMean, bnVar);
+        posterior = posterior.extend(z, Nd4j.createFromArray(y).castTo(settings.dataType).reshape(y.length, 1));
+        lastNll = posterior.nll();
     }
 
     /** Copies of every trainable value, to restore after a failed fit. */
@@ -437,10 +500,20 @@ public final class DeepKernelForecaster implements Forecaster {
         }
     }
 
-    /** Re-conditions on {@link #trainingRows} with the current parameters (used after loading a saved state). */
+    /**
+     * Rebuilds the posterior on {@link #trainingRows} with the current parameters (used after loading a saved state)
+     * the way it was built: normalised on the first {@link #normalisedRows}, the rest added by conditioning.
+     */
     void reconditionOnTrainingRows() {
-        if (!trainingRows.isEmpty()) {
-            conditionOn(trainingRows);
+        if (trainingRows.isEmpty()) {
+            return;
+        }
+        if (normalisedRows < 1 || normalisedRows > trainingRows.size()) {
+            throw new IllegalStateException(normalisedRows + " normalised rows of " + trainingRows.size());
+        }
+        conditionOn(trainingRows.subList(0, normalisedRows));
+        if (normalisedRows < trainingRows.size()) {
+            extendPosterior(trainingRows.subList(normalisedRows, trainingRows.size()));
         }
     }
 

@@ -19,7 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Saves and loads the whole state of a {@link DeepKernelForecaster}: GP hyperparameters, network weights, trainable
- * embedder parameters, target/curve scaling, schedule counters and the training rows of the last fit (so the
+ * embedder parameters, target/curve scaling, schedule counters and the training rows of the posterior with the
+ * number of them the last fit normalised on (so the
  * loaded forecaster predicts exactly as the saved one; a later study can also just {@code fit} on its own rows,
  * warm-starting from the loaded parameters, see {@link DeepKernelForecaster#warmStartNextFit()}).
  *
@@ -29,7 +30,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class ForecasterState {
     private static final int MAGIC = 0x444B4750; // "DKGP"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    /** Version 1 had no normalised-row count: its posterior was always normalised on all training rows. */
+    private static final int VERSION_WITHOUT_NORMALISED_ROWS = 1;
 
     private ForecasterState() {
     }
@@ -78,6 +81,7 @@ public final class ForecasterState {
             }
             out.writeDouble(o.value());
         }
+        out.writeInt(f.normalisedRows);
         out.flush();
     }
 
@@ -99,7 +103,7 @@ public final class ForecasterState {
             throw new IOException(source + ": not a saved deep-kernel forecaster state");
         }
         int version = in.readInt();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_WITHOUT_NORMALISED_ROWS) {
             throw new IOException(source + ": unsupported state version " + version + " (expected " + VERSION + ")");
         }
         DeepKernelForecaster f = builder.build();
@@ -152,6 +156,10 @@ public final class ForecasterState {
             obs.add(new CurveObservation(config, epoch, maxEpochs, prefix, key, in.readDouble()));
         }
         f.trainingRows = List.copyOf(obs);
+        f.normalisedRows = version == VERSION_WITHOUT_NORMALISED_ROWS ? rows : in.readInt();
+        if (f.normalisedRows < (rows == 0 ? 0 : 1) || f.normalisedRows > rows) {
+            throw new IOException(source + ": corrupt state: " + f.normalisedRows + " normalised rows of " + rows);
+        }
         f.reconditionOnTrainingRows();
         return f;
     }

@@ -232,6 +232,32 @@ final class TriangularAlgebra {
         }
 
         /**
+         * The factor of the bordered matrix {@code [[A, C], [Cᵀ, D]]} where {@code A = L Lᵀ} is this factor's matrix,
+         * {@code C} [n, k] the cross block and {@code D} [k, k] the new corner (its diagonal shift already added):
+         * {@code [[L, 0], [Vᵀ, L₂]]} with {@code V = L^-1 C} and {@code L₂ Lᵀ₂ = D - Vᵀ V}. Costs one triangular
+         * solve (n²k) and a k×k factorisation instead of an (n+k)³/3 one; the result equals the factor of the whole
+         * matrix up to rounding. The corner is retried with jitter like {@link TriangularAlgebra#cholesky}.
+         *
+         * @throws GpNumericalException when the corner's Schur complement is not positive definite even with jitter
+         */
+        Cholesky extend(INDArray cross, INDArray corner, int retries) {
+            long n = lower.rows();
+            long k = corner.rows();
+            if (cross.rows() != n || cross.columns() != k || corner.columns() != k) {
+                throw new IllegalArgumentException("extend needs C [" + n + ", k] and D [k, k], got "
+                        + java.util.Arrays.toString(cross.shape()) + " and " + java.util.Arrays.toString(corner.shape()));
+            }
+            INDArray v = solve(cross, false);                               // [n, k]
+            INDArray schur = corner.sub(v.transpose().mmul(v));             // [k, k]
+            Cholesky cornerFactor = cholesky(schur, jitter, retries); // potrf reads its lower triangle only
+            INDArray grown = Nd4j.create(lower.dataType(), new long[] {n + k, n + k}, 'f'); // zeros
+            grown.get(NDArrayIndex.interval(0, n), NDArrayIndex.interval(0, n)).assign(lower);
+            grown.get(NDArrayIndex.interval(n, n + k), NDArrayIndex.interval(0, n)).assign(v.transpose());
+            grown.get(NDArrayIndex.interval(n, n + k), NDArrayIndex.interval(n, n + k)).assign(cornerFactor.lower());
+            return new Cholesky(grown, jitter + cornerFactor.jitter());
+        }
+
+        /**
          * {@code L^-1 B} (or {@code L^-T B} when {@code transposed}) for {@code B} [n, m] (not modified). On the CPU
          * backend one BLAS {@code trsm} call (n²m flops) on an f-order copy of {@code B}.
          */

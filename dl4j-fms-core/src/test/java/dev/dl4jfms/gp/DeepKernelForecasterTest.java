@@ -1,6 +1,7 @@
 package dev.dl4jfms.gp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,8 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -215,7 +218,7 @@ class DeepKernelForecasterTest {
     }
 
     @Test
-    void conditioningUsesTheNewRowsAndLearnsNothing() {
+    void conditioningAddsTheNewRowsToTheFrozenModelAndLearnsNothing() throws Exception {
         // Fit without the last observed epoch of every partially observed configuration, then add those rows.
         List<CurveObservation> earlier = new ArrayList<>();
         List<CurveObservation> added = new ArrayList<>();
@@ -227,33 +230,71 @@ class DeepKernelForecasterTest {
                 added.add(rows.get(seen - 1));
             }
         }
-        List<CurveObservation> all = new ArrayList<>(earlier);
-        all.addAll(added);
-        DeepKernelForecasterBuilder b = baseBuilder().schedule(1, 100, 0); // warm fits: 0 steps = no learning
-        DeepKernelForecaster conditioned = b.build();
-        DeepKernelForecaster refitWithoutSteps = b.build();
+        // the study's order (configuration by configuration), rebuilt as new row objects, as the policy passes them
+        List<CurveObservation> all = new ArrayList<>();
+        for (int i = 0; i < curves.size(); i++) {
+            all.addAll(curves.rows(i, i < FULL ? MAX_EPOCHS : seenEpochs(i), null));
+        }
+        DeepKernelForecaster conditioned = baseBuilder().schedule(1, 100, 20).build();
         conditioned.fit(earlier);
-        refitWithoutSteps.fit(earlier);
         List<ForecastQuery> addedQueries = added.stream().map(CurveObservation::query).toList();
         List<Forecast> before = conditioned.predict(addedQueries);
         double[] parameters = conditioned.gp().rawParameters().clone();
+        double shift = conditioned.targetShift;
+        double scale = conditioned.targetScale;
 
         conditioned.condition(all);
-        refitWithoutSteps.fit(all);
 
         assertEquals(1, conditioned.refitCount(), "conditioning is not a fit");
         assertTrue(java.util.Arrays.equals(parameters, conditioned.gp().rawParameters()), "GP hyperparameters kept");
-        List<Forecast> after = conditioned.predict(addedQueries);
-        List<Forecast> reference = refitWithoutSteps.predict(finalQueries());
+        assertEquals(shift, conditioned.targetShift, 0.0, "target scaling kept");
+        assertEquals(earlier.size() + added.size(), conditioned.conditionedRows());
+        // Independent reference: the frozen model's z of every row (fit's BatchNorm statistics and target scaling),
+        // one GP conditioned from scratch with one full Cholesky factorisation.
+        List<ForecastQuery> allQueries = all.stream().map(CurveObservation::query).toList();
+        INDArray zAll = frozenZ(conditioned, allQueries);
+        double[] y = all.stream().mapToDouble(o -> (o.value() - shift) / scale).toArray();
+        ExactGp reference = new ExactGp(DataType.DOUBLE);
+        reference.setRawParameters(parameters);
+        ExactGp.Posterior full = reference.condition(zAll, Nd4j.createFromArray(y).reshape(y.length, 1));
+        INDArray[] expected = full.predict(frozenZ(conditioned, finalQueries()), true);
         List<Forecast> mine = conditioned.predict(finalQueries());
         for (int i = 0; i < mine.size(); i++) {
-            assertEquals(reference.get(i).mean(), mine.get(i).mean(), 1e-9);
-            assertEquals(reference.get(i).std(), mine.get(i).std(), 1e-9);
+            assertEquals(shift + scale * expected[0].getDouble(i), mine.get(i).mean(), 1e-9);
+            assertEquals(scale * expected[1].getDouble(i), mine.get(i).std(), 1e-9);
         }
+        assertEquals(full.nll(), conditioned.lastNll(), 1e-9);
+        List<Forecast> after = conditioned.predict(addedQueries);
         for (int i = 0; i < added.size(); i++) {
             // an observed row is less uncertain than when it was a forecast (the noise stays: not by much)
             assertTrue(after.get(i).std() < before.get(i).std(), "added row " + i + ": " + after.get(i) + " vs "
                     + before.get(i));
         }
+
+        // a saved state rebuilds the same posterior (fit rows normalised, the rest added)
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ForecasterState.save(conditioned, bytes);
+        DeepKernelForecaster loaded = ForecasterState.load(new ByteArrayInputStream(bytes.toByteArray()),
+                baseBuilder().schedule(1, 100, 20), "test state");
+        assertEquals(mine, loaded.predict(finalQueries()));
+
+        // the same rows again: nothing new, nothing changes
+        conditioned.condition(new ArrayList<>(all));
+        assertEquals(mine, conditioned.predict(finalQueries()));
+
+        // rows that disappeared: the posterior is rebuilt on what is given, normalisation included
+        List<CurveObservation> fewer = all.subList(0, all.size() - 5);
+        conditioned.condition(fewer);
+        assertEquals(fewer.size(), conditioned.conditionedRows());
+        assertNotEquals(shift, conditioned.targetShift, "a rebuilt posterior normalises on its rows");
+        assertEquals(1, conditioned.refitCount());
+    }
+
+    /** z of {@code queries} through {@code f}'s network with its stored BatchNorm statistics and target scaling. */
+    private static INDArray frozenZ(DeepKernelForecaster f, List<ForecastQuery> queries) {
+        FeatureExtractor.Inputs in = new FeatureExtractor.Inputs(
+                InputEncoder.configAndBudget(queries, 2, DataType.DOUBLE),
+                InputEncoder.curves(queries, f.targetShift, f.targetScale, DataType.DOUBLE), null);
+        return f.network.forwardInfer(in, f.bnMean, f.bnVar);
     }
 }

@@ -316,6 +316,52 @@ class ExactGpTest {
     }
 
     @Test
+    void extendingThePosteriorByNewRowsMatchesThePlainJavaReferenceOnAllRows() {
+        Random rnd = new Random(8);
+        int n = 70;
+        double[][] z = randomMatrix(rnd, n, 5, 0.7);
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = Math.cos(z[i][1]) + 0.1 * rnd.nextGaussian();
+        }
+        double[] raw = {0.2, -0.1, -3.5, -0.1};
+        ExactGp gp = new ExactGp(DataType.DOUBLE);
+        gp.setRawParameters(raw);
+        ReferenceGp ref = new ReferenceGp(raw, z, y);
+        double[][] q = randomMatrix(rnd, 20, 5, 0.7);
+        // 61 rows conditioned, then 1, 5 and 3 rows added one extension after another
+        int first = 61;
+        ExactGp.Posterior p = gp.condition(rows(z, 0, first), Nd4j.createFromArray(java.util.Arrays.copyOf(y, first)));
+        for (int[] block : new int[][] {{61, 62}, {62, 67}, {67, 70}}) {
+            p = p.extend(rows(z, block[0], block[1]),
+                    Nd4j.createFromArray(java.util.Arrays.copyOfRange(y, block[0], block[1])));
+        }
+        assertEquals(n, p.inputs().rows());
+        assertTrue(relErr(p.nll(), ref.nll) <= 1e-9, "NLL " + p.nll() + " vs " + ref.nll);
+        INDArray[] pred = p.predict(Nd4j.createFromArray(q), true);
+        for (int i = 0; i < q.length; i++) {
+            double[] r = ref.predict(q[i], true);
+            assertTrue(relErr(pred[0].getDouble(i), r[0]) <= 1e-9, "mean " + i);
+            double var = pred[1].getDouble(i) * pred[1].getDouble(i);
+            assertTrue(relErr(var, r[1]) <= 1e-9, "variance " + i + ": " + var + " vs " + r[1]);
+        }
+        // a border that makes the matrix singular gets jitter; one that makes it indefinite fails clearly
+        TriangularAlgebra.Cholesky identity = TriangularAlgebra.cholesky(Nd4j.eye(3).castTo(DataType.DOUBLE), 3);
+        INDArray e1 = Nd4j.createFromArray(new double[][] {{1}, {0}, {0}});
+        TriangularAlgebra.Cholesky singular = identity.extend(e1, Nd4j.createFromArray(new double[][] {{1}}), 3);
+        assertTrue(singular.jitter() >= 1e-6, "jitter " + singular.jitter());
+        assertThrows(GpNumericalException.class,
+                () -> identity.extend(e1, Nd4j.createFromArray(new double[][] {{0.5}}), 3));
+        ExactGp.Posterior q0 = p;
+        assertThrows(IllegalArgumentException.class, () -> q0.extend(Nd4j.zeros(DataType.DOUBLE, 1, 4),
+                Nd4j.zeros(DataType.DOUBLE, 1)));
+    }
+
+    private static INDArray rows(double[][] z, int from, int to) {
+        return Nd4j.createFromArray(java.util.Arrays.copyOfRange(z, from, to));
+    }
+
+    @Test
     void choleskyAddsJitterToSemidefiniteAndFailsOnIndefinite() {
         INDArray ones = Nd4j.ones(DataType.DOUBLE, 5, 5); // rank 1: potrf fails, 1e-6 I fixes it
         TriangularAlgebra.Cholesky chol = TriangularAlgebra.cholesky(ones, 3);
