@@ -26,7 +26,13 @@ final class EmbeddingTable {
     private final Function<String, NetworkWeights> loader;
     private final DataType dataType;
     private final Map<String, NetworkWeights> networks = new HashMap<>();
-    private final Map<String, INDArray> embeddings = new HashMap<>();
+    /** Row of {@link #table} holding each cached key's embedding. */
+    private final Map<String, Integer> rowOf = new HashMap<>();
+    /**
+     * The cached embeddings as the rows of one matrix, row 0 zeros (for rows without a key), so that a batch of rows
+     * is one gather rather than one copy per row; null when nothing is cached.
+     */
+    private INDArray table;
     private final int networksPerBatch;
 
     EmbeddingTable(WeightEmbedder embedder, Function<String, NetworkWeights> loader, DataType dataType) {
@@ -46,7 +52,8 @@ final class EmbeddingTable {
 
     /** Drops cached embeddings (the embedder parameters changed). Loaded networks stay. */
     void invalidate() {
-        embeddings.clear();
+        rowOf.clear();
+        table = null;
     }
 
     /** Drops loaded networks too (new refit: keep memory bounded by the current observations). */
@@ -80,30 +87,36 @@ final class EmbeddingTable {
     INDArray rows(List<String> keys) {
         LinkedHashSet<String> missing = new LinkedHashSet<>();
         for (String k : keys) {
-            if (k != null && !embeddings.containsKey(k)) {
+            if (k != null && !rowOf.containsKey(k)) {
                 missing.add(k);
             }
         }
-        List<String> missingKeys = new ArrayList<>(missing);
-        for (int from = 0; from < missingKeys.size(); from += networksPerBatch) {
-            List<String> chunk = missingKeys.subList(from, Math.min(missingKeys.size(), from + networksPerBatch));
-            List<NetworkWeights> batch = networks(chunk);
-            INDArray e = Workspaces.scratch(EMBED_WORKSPACE_ID, () -> embedder.embed(batch).castTo(dataType));
-            if (e.rows() != batch.size() || e.columns() != embedder.dimension()) {
-                throw new IllegalStateException("embedder returned shape " + java.util.Arrays.toString(e.shape())
-                        + " for " + batch.size() + " networks of dimension " + embedder.dimension());
+        if (table == null || !missing.isEmpty()) {
+            List<INDArray> parts = new ArrayList<>();
+            parts.add(table != null ? table : Workspaces.outside(() -> Nd4j.zeros(dataType, 1, embedder.dimension())));
+            int next = table == null ? 1 : (int) table.rows();
+            List<String> missingKeys = new ArrayList<>(missing);
+            for (int from = 0; from < missingKeys.size(); from += networksPerBatch) {
+                List<String> chunk = missingKeys.subList(from, Math.min(missingKeys.size(), from + networksPerBatch));
+                List<NetworkWeights> batch = networks(chunk);
+                INDArray e = Workspaces.scratch(EMBED_WORKSPACE_ID, () -> embedder.embed(batch).castTo(dataType));
+                if (e.rows() != batch.size() || e.columns() != embedder.dimension()) {
+                    throw new IllegalStateException("embedder returned shape " + java.util.Arrays.toString(e.shape())
+                            + " for " + batch.size() + " networks of dimension " + embedder.dimension());
+                }
+                parts.add(e);
+                for (String key : chunk) {
+                    rowOf.put(key, next++);
+                }
             }
-            for (int i = 0; i < chunk.size(); i++) {
-                embeddings.put(chunk.get(i), e.getRow(i, true).dup());
-            }
+            table = parts.size() == 1 ? parts.get(0)
+                    : Workspaces.outside(() -> Nd4j.vstack(parts.toArray(new INDArray[0])));
         }
-        INDArray out = Nd4j.zeros(dataType, keys.size(), embedder.dimension());
-        for (int i = 0; i < keys.size(); i++) {
-            if (keys.get(i) != null) {
-                out.putRow(i, embeddings.get(keys.get(i)));
-            }
+        int[] index = new int[keys.size()];
+        for (int i = 0; i < index.length; i++) {
+            index[i] = keys.get(i) == null ? 0 : rowOf.get(keys.get(i));
         }
-        return out;
+        return Nd4j.pullRows(table, 1, index);
     }
 
     /**
