@@ -8,6 +8,20 @@ public record ForecastQuery(double[] config, int epoch, int maxEpochs, double[] 
         curvePrefix = curvePrefix.clone();
     }
 
+    /** Queries are values: equal when every component is, arrays compared by content (so they can key caches). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ForecastQuery q && epoch == q.epoch && maxEpochs == q.maxEpochs
+                && java.util.Objects.equals(weightsKey, q.weightsKey) && java.util.Arrays.equals(config, q.config)
+                && java.util.Arrays.equals(curvePrefix, q.curvePrefix);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(java.util.Arrays.hashCode(config), epoch, maxEpochs,
+                java.util.Arrays.hashCode(curvePrefix), weightsKey);
+    }
+
     static void validate(double[] config, int epoch, int maxEpochs, double[] curvePrefix) {
         if (config == null || curvePrefix == null) {
             throw new IllegalArgumentException("config and curvePrefix are required (use an empty prefix)");

@@ -73,6 +73,9 @@ public final class DeepKernelForecaster implements Forecaster {
     /** How many leading {@link #trainingRows} the last fit (or full conditioning) normalised on. */
     int normalisedRows;
     private ExactGp.Posterior posterior;
+    /** Borders added to {@link #posterior} by conditioning since it was last built from scratch. */
+    private final List<ExactGp.Border> borders = new ArrayList<>();
+    private final QueryProjectionCache scored = new QueryProjectionCache(QueryProjectionCache.DEFAULT_CAPACITY);
     /** BatchNorm statistics of the last fit (or full conditioning); predictions and added rows use them. */
     INDArray bnMean;
     INDArray bnVar;
@@ -415,6 +418,8 @@ public final class DeepKernelForecaster implements Forecaster {
         FeatureExtractor.TrainForward fwd = network.forwardTrain(batch.inputs());
         ExactGp.Evaluation ev = gp.nllAndPosterior(fwd.z(), batch.targets); // no gradients needed here
         posterior = ev.posterior();
+        borders.clear();
+        scored.clear();
         bnMean = fwd.bnMean();
         bnVar = fwd.bnVar();
         lastNll = ev.nll();
@@ -429,16 +434,36 @@ public final class DeepKernelForecaster implements Forecaster {
         if (queries.isEmpty()) {
             return List.of();
         }
-        FeatureExtractor.Inputs inputs = inputsOf(queries);
+        // Only queries not scored since the posterior was built are pushed through the network and projected; the
+        // others' projections are kept and extended by the rows conditioning added (QueryProjectionCache).
+        scored.catchUp(borders);
+        java.util.LinkedHashSet<ForecastQuery> unseen = new java.util.LinkedHashSet<>();
+        for (ForecastQuery q : queries) {
+            if (scored.rowOf(q) < 0) {
+                unseen.add(q);
+            }
+        }
         double[] mean;
         double[] std;
         // The [m, n] kernel temporaries (4 MB each at m = 1000, n = 500) come from a reused arena, not fresh native
-        // buffers for the deallocator threads; only the two double[] leave the scope.
+        // buffers for the deallocator threads; what is kept is copied out by the cache, only two double[] leave.
         try (MemoryWorkspace ignored = Workspaces.open(PREDICT_WORKSPACE_ID)) {
-            INDArray z = network.forwardInfer(inputs, bnMean, bnVar);
-            INDArray[] ms = posterior.predict(z, settings.includeNoise);
-            mean = ms[0].toDoubleVector();
-            std = ms[1].toDoubleVector();
+            if (!unseen.isEmpty()) {
+                List<ForecastQuery> added = new ArrayList<>(unseen);
+                INDArray z = network.forwardInfer(inputsOf(added), bnMean, bnVar);
+                scored.add(queries, added, z, posterior.project(z));
+            }
+            INDArray[] ms = posterior.predictProjected(scored.projections(), scored.squaredNorms(),
+                    settings.includeNoise);
+            double[] allMeans = ms[0].toDoubleVector();
+            double[] allStds = ms[1].toDoubleVector();
+            mean = new double[queries.size()];
+            std = new double[queries.size()];
+            for (int i = 0; i < mean.length; i++) {
+                int row = scored.rowOf(queries.get(i));
+                mean[i] = allMeans[row];
+                std[i] = allStds[row];
+            }
         }
         List<Forecast> out = new ArrayList<>(queries.size());
         for (int i = 0; i < mean.length; i++) {
@@ -476,6 +501,7 @@ public final class DeepKernelForecaster implements Forecaster {
         }
         INDArray z = network.forwardInfer(inputsOf(queries), bnMean, bnVar);
         posterior = posterior.extend(z, Nd4j.createFromArray(y).castTo(settings.dataType).reshape(y.length, 1));
+        borders.add(posterior.border());
         lastNll = posterior.nll();
     }
 

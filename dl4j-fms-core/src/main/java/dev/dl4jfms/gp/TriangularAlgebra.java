@@ -215,6 +215,8 @@ final class TriangularAlgebra {
         private final INDArray lower;
         private final double jitter;
         private INDArray lowerInverse;
+        private INDArray borderProjection;
+        private Cholesky corner;
 
         Cholesky(INDArray lower, double jitter) {
             this.lower = lower;
@@ -254,7 +256,20 @@ final class TriangularAlgebra {
             grown.get(NDArrayIndex.interval(0, n), NDArrayIndex.interval(0, n)).assign(lower);
             grown.get(NDArrayIndex.interval(n, n + k), NDArrayIndex.interval(0, n)).assign(v.transpose());
             grown.get(NDArrayIndex.interval(n, n + k), NDArrayIndex.interval(n, n + k)).assign(cornerFactor.lower());
-            return new Cholesky(grown, jitter + cornerFactor.jitter());
+            Cholesky result = new Cholesky(grown, jitter + cornerFactor.jitter());
+            result.borderProjection = v;
+            result.corner = cornerFactor;
+            return result;
+        }
+
+        /** For a factor made by {@link #extend}: {@code V = L^-1 C} of the border, [n, k]; otherwise null. */
+        INDArray borderProjection() {
+            return borderProjection;
+        }
+
+        /** For a factor made by {@link #extend}: the factor {@code L₂} of the new corner; otherwise null. */
+        Cholesky corner() {
+            return corner;
         }
 
         /**

@@ -264,8 +264,12 @@ class DeepKernelForecasterTest {
             assertEquals(scale * expected[1].getDouble(i), mine.get(i).std(), 1e-9);
         }
         assertEquals(full.nll(), conditioned.lastNll(), 1e-9);
+        // these queries were scored before the conditioning: their kept projections were extended, not recomputed
         List<Forecast> after = conditioned.predict(addedQueries);
+        INDArray[] expectedAdded = full.predict(frozenZ(conditioned, addedQueries), true);
         for (int i = 0; i < added.size(); i++) {
+            assertEquals(shift + scale * expectedAdded[0].getDouble(i), after.get(i).mean(), 1e-9);
+            assertEquals(scale * expectedAdded[1].getDouble(i), after.get(i).std(), 1e-9);
             // an observed row is less uncertain than when it was a forecast (the noise stays: not by much)
             assertTrue(after.get(i).std() < before.get(i).std(), "added row " + i + ": " + after.get(i) + " vs "
                     + before.get(i));
