@@ -25,6 +25,12 @@ for hub in architecture model-selection; do
   ./fms bench --hub "$HUBS/$hub.db" \
     --methods random,topk1,hyperband,asha,dyhpo,fms-stats,arbiter-random,arbiter-genetic,optuna-tpe-hb \
     --seeds 10 --budget 200 --warmup 10 --out "docs/bench/$hub-warmup10" --title "$hub hub, warm-up 10"
+  # The same with the surrogate's speed levers (row subset 128, warm early stopping 5/1e-3, refitEvery(4) with
+  # conditioning in between; section "Rerun 5" in docs/benchmarks.md).
+  ./fms bench --hub "$HUBS/$hub.db" \
+    --methods random,topk1,hyperband,asha,dyhpo,fms-stats,arbiter-random,arbiter-genetic,optuna-tpe-hb \
+    --seeds 10 --budget 200 --speed-levers 128,5,1e-3,4 --out "docs/bench/$hub-levers" \
+    --title "$hub hub, speed levers 128,5,1e-3,4"
   # The first, smaller run of the forecasting methods (3 seeds, budget 5 x B_max).
   ./fms bench --hub "$HUBS/$hub.db" --methods random,hyperband,dyhpo,fms-stats \
     --seeds 3 --budget 100 --surrogate-schedule 1,50,3 --out "docs/bench/$hub-surrogate" \

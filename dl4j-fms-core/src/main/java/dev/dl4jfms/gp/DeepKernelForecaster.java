@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Speed levers</b> (docs/benchmarks.md, "Surrogate cost"): warm steps use a random subset of
  * {@link #DEFAULT_WARM_SUBSET_SIZE} rows once there are more observations (the posterior always conditions on all
  * rows; {@code warmSubsetSize(0)} restores the spec's full batch), and warm fits can stop early
- * ({@link DeepKernelForecasterBuilder#warmEarlyStopping(int, double)}, off by default).
+ * ({@link DeepKernelForecasterBuilder#warmEarlyStopping(int, double)}, off by default). Between fits,
+ * {@link #condition} adds observations to the posterior of the frozen model by extending its Cholesky factor, and
+ * {@link #predict} keeps the projections of the queries it scored ({@link QueryProjectionCache}), so that scoring
+ * an almost unchanged candidate set again costs O(n) per kept query instead of O(n²).
  *
  * <p><b>Deviation: the GP hyperparameters learn at {@link #DEFAULT_GP_LEARNING_RATE}</b>, the network at the spec's
  * 1e-3 (see {@link DeepKernelForecasterBuilder#gpHyperparameterLearningRate(double)}; set it to 1e-3 for the spec
