@@ -31,6 +31,11 @@ for hub in architecture model-selection; do
     --methods random,topk1,hyperband,asha,dyhpo,fms-stats,arbiter-random,arbiter-genetic,optuna-tpe-hb \
     --seeds 10 --budget 200 --speed-levers 128,5,1e-3,4 --out "docs/bench/$hub-levers" \
     --title "$hub hub, speed levers 128,5,1e-3,4"
+  # Speed levers and warm-up 10 together (section "Speed levers with warm-up 10").
+  ./fms bench --hub "$HUBS/$hub.db" \
+    --methods random,topk1,hyperband,asha,dyhpo,fms-stats,arbiter-random,arbiter-genetic,optuna-tpe-hb \
+    --seeds 10 --budget 200 --speed-levers 128,5,1e-3,4 --warmup 10 --out "docs/bench/$hub-levers-warmup10" \
+    --title "$hub hub, speed levers 128,5,1e-3,4, warm-up 10"
   # The first, smaller run of the forecasting methods (3 seeds, budget 5 x B_max).
   ./fms bench --hub "$HUBS/$hub.db" --methods random,hyperband,dyhpo,fms-stats \
     --seeds 3 --budget 100 --surrogate-schedule 1,50,3 --out "docs/bench/$hub-surrogate" \
