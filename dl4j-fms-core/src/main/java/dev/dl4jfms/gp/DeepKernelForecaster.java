@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,7 +150,7 @@ public final class DeepKernelForecaster implements Forecaster {
         }
         int steps = cold ? settings.coldSteps : settings.warmSteps;
         lastFitCold = cold;
-        TrainingBatch batch = new TrainingBatch(observations);
+        ObservationBatch batch = batch(observations);
         coldNext = false;
         try {
             AdamOptimizer adam = new AdamOptimizer(settings.learningRate);
@@ -246,7 +245,7 @@ public final class DeepKernelForecaster implements Forecaster {
         return unmatched.isEmpty() ? added : null;
     }
 
-    private void recover(Snapshot previous, TrainingBatch batch) {
+    private void recover(Snapshot previous, ObservationBatch batch) {
         if (embeddings != null) {
             embeddings.invalidate(); // a non-finite embedding may have been cached
         }
@@ -302,57 +301,9 @@ public final class DeepKernelForecaster implements Forecaster {
         }
     }
 
-    /** The fixed inputs of one fit; embeddings are looked up per step (they change with a trainable embedder). */
-    private final class TrainingBatch {
-        final List<ForecastQuery> queries = new ArrayList<>();
-        final List<String> keys = new ArrayList<>();
-        final INDArray xBudget;
-        final INDArray curve;
-        final INDArray targets;
-
-        TrainingBatch(List<CurveObservation> observations) {
-            double[] y = new double[observations.size()];
-            for (int i = 0; i < y.length; i++) {
-                CurveObservation o = observations.get(i);
-                queries.add(o.query());
-                keys.add(o.weightsKey());
-                y[i] = (o.value() - targetShift) / targetScale;
-            }
-            xBudget = InputEncoder.configAndBudget(queries, settings.inputDimension, settings.dataType);
-            curve = settings.useCurve ? InputEncoder.curves(queries, targetShift, targetScale, settings.dataType)
-                    : null;
-            targets = Nd4j.createFromArray(y).castTo(settings.dataType).reshape(y.length, 1);
-        }
-
-        private TrainingBatch(List<String> keys, INDArray xBudget, INDArray curve, INDArray targets) {
-            this.keys.addAll(keys);
-            this.xBudget = xBudget;
-            this.curve = curve;
-            this.targets = targets;
-        }
-
-        int size() {
-            return (int) targets.rows();
-        }
-
-        /** The rows {@code rows} of this batch (a gather of each input array, embeddings looked up by key). */
-        TrainingBatch subset(int[] rows) {
-            List<String> subKeys = new ArrayList<>(rows.length);
-            for (int r : rows) {
-                subKeys.add(keys.get(r));
-            }
-            INDArray subCurve = null;
-            if (curve != null) {
-                long p = curve.size(2);
-                subCurve = Nd4j.pullRows(curve.reshape(curve.size(0), p), 1, rows).reshape(rows.length, 1, p);
-            }
-            return new TrainingBatch(subKeys, Nd4j.pullRows(xBudget, 1, rows), subCurve,
-                    Nd4j.pullRows(targets, 1, rows));
-        }
-
-        FeatureExtractor.Inputs inputs() {
-            return new FeatureExtractor.Inputs(xBudget, curve, embeddings == null ? null : embeddings.rows(keys));
-        }
+    /** Network inputs and scaled targets of {@code observations} under the current target scaling. */
+    private ObservationBatch batch(List<CurveObservation> observations) {
+        return ObservationBatch.of(observations, settings, targetShift, targetScale, embeddings);
     }
 
     /**
@@ -364,16 +315,16 @@ public final class DeepKernelForecaster implements Forecaster {
      * updated in place, the embedding gradient is detached before the trainable embedder (which keeps its own
      * caches) is updated outside the workspace.
      */
-    private double step(TrainingBatch full, AdamOptimizer adam, boolean warm) {
+    private double step(ObservationBatch full, AdamOptimizer adam, boolean warm) {
         int m = settings.warmSubsetSize;
-        TrainingBatch batch = warm && m > 0 && full.size() > m ? full.subset(sampleRows(full.size(), m)) : full;
+        ObservationBatch batch = warm && m > 0 && full.size() > m ? full.subset(sampleRows(full.size(), m)) : full;
         FeatureExtractor.Inputs in = batch.inputs();
         boolean trainableEmbedder = settings.embedder instanceof TrainableWeightEmbedder;
         double nll;
         INDArray dEmbeddingRows = null;
         try (MemoryWorkspace ignored = Workspaces.open(STEP_WORKSPACE_ID)) {
             FeatureExtractor.TrainForward fwd = network.forwardTrain(in);
-            ExactGp.Evaluation ev = gp.nllAndGradients(fwd.z(), batch.targets);
+            ExactGp.Evaluation ev = gp.nllAndGradients(fwd.z(), batch.targets());
             Map<String, INDArray> grads = network.backward(in, ev);
             double[] rawGp = gp.rawParameters();
             adam.step("gp", rawGp, ev.dRaw(), settings.gpLearningRate);
@@ -385,7 +336,7 @@ public final class DeepKernelForecaster implements Forecaster {
             nll = ev.nll();
         }
         if (dEmbeddingRows != null) {
-            INDArray embeddingGrad = embeddings.parameterGradient(batch.keys, dEmbeddingRows);
+            INDArray embeddingGrad = embeddings.parameterGradient(batch.keys(), dEmbeddingRows);
             TrainableWeightEmbedder t = (TrainableWeightEmbedder) settings.embedder;
             INDArray params = t.parameters();
             adam.step("embedder", params, embeddingGrad.castTo(params.dataType()));
@@ -417,9 +368,9 @@ public final class DeepKernelForecaster implements Forecaster {
         return rows;
     }
 
-    private void condition(TrainingBatch batch) {
+    private void condition(ObservationBatch batch) {
         FeatureExtractor.TrainForward fwd = network.forwardTrain(batch.inputs());
-        ExactGp.Evaluation ev = gp.nllAndPosterior(fwd.z(), batch.targets); // no gradients needed here
+        ExactGp.Evaluation ev = gp.nllAndPosterior(fwd.z(), batch.targets()); // no gradients needed here
         posterior = ev.posterior();
         borders.clear();
         scored.clear();
@@ -453,7 +404,8 @@ public final class DeepKernelForecaster implements Forecaster {
         try (MemoryWorkspace ignored = Workspaces.open(PREDICT_WORKSPACE_ID)) {
             if (!unseen.isEmpty()) {
                 List<ForecastQuery> added = new ArrayList<>(unseen);
-                INDArray z = network.forwardInfer(inputsOf(added), bnMean, bnVar);
+                INDArray z = network.forwardInfer(ObservationBatch.ofQueries(added, settings, targetShift,
+                        targetScale, embeddings).inputs(), bnMean, bnVar);
                 scored.add(queries, added, z, posterior.project(z));
             }
             INDArray[] ms = posterior.predictProjected(scored.projections(), scored.squaredNorms(),
@@ -475,35 +427,14 @@ public final class DeepKernelForecaster implements Forecaster {
         return out;
     }
 
-    /** Network inputs of {@code queries} under the current target scaling (what prediction feeds the network). */
-    private FeatureExtractor.Inputs inputsOf(List<ForecastQuery> queries) {
-        INDArray xBudget = InputEncoder.configAndBudget(queries, settings.inputDimension, settings.dataType);
-        INDArray curve = settings.useCurve
-                ? InputEncoder.curves(queries, targetShift, targetScale, settings.dataType) : null;
-        INDArray emb = null;
-        if (embeddings != null) {
-            List<String> keys = new ArrayList<>();
-            for (ForecastQuery q : queries) {
-                keys.add(q.weightsKey());
-            }
-            emb = embeddings.rows(keys);
-        }
-        return new FeatureExtractor.Inputs(xBudget, curve, emb);
-    }
-
     /**
      * Adds {@code rows} to the posterior with the network, its BatchNorm statistics and the target scaling of the
      * last fit: their z exactly as a prediction computes it, then {@link ExactGp.Posterior#extend}.
      */
     private void extendPosterior(List<CurveObservation> rows) {
-        List<ForecastQuery> queries = new ArrayList<>(rows.size());
-        double[] y = new double[rows.size()];
-        for (int i = 0; i < y.length; i++) {
-            queries.add(rows.get(i).query());
-            y[i] = (rows.get(i).value() - targetShift) / targetScale;
-        }
-        INDArray z = network.forwardInfer(inputsOf(queries), bnMean, bnVar);
-        posterior = posterior.extend(z, Nd4j.createFromArray(y).castTo(settings.dataType).reshape(y.length, 1));
+        ObservationBatch added = batch(rows);
+        INDArray z = network.forwardInfer(added.inputs(), bnMean, bnVar);
+        posterior = posterior.extend(z, added.targets());
         borders.add(posterior.border());
         lastNll = posterior.nll();
     }
@@ -552,6 +483,6 @@ public final class DeepKernelForecaster implements Forecaster {
      */
     private void conditionOn(List<CurveObservation> rows) {
         setTargetScaling(rows);
-        condition(new TrainingBatch(rows));
+        condition(batch(rows));
     }
 }
