@@ -23,6 +23,18 @@ public record CurveObservation(double[] config, int epoch, int maxEpochs, double
      * Rows are values: equal when every component is, arrays compared by content (a record compares array
      * references), so that a forecaster can tell which of the rows it is given it has seen before.
      */
+    /** The configuration vector (a copy: the record's arrays take part in equality and hashing). */
+    @Override
+    public double[] config() {
+        return config.clone();
+    }
+
+    /** The curve prefix (a copy: the record's arrays take part in equality and hashing). */
+    @Override
+    public double[] curvePrefix() {
+        return curvePrefix.clone();
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof CurveObservation o && epoch == o.epoch && maxEpochs == o.maxEpochs

@@ -9,6 +9,18 @@ public record ForecastQuery(double[] config, int epoch, int maxEpochs, double[] 
     }
 
     /** Queries are values: equal when every component is, arrays compared by content (so they can key caches). */
+    /** The configuration vector (a copy: the record's arrays take part in equality and hashing). */
+    @Override
+    public double[] config() {
+        return config.clone();
+    }
+
+    /** The curve prefix (a copy: the record's arrays take part in equality and hashing). */
+    @Override
+    public double[] curvePrefix() {
+        return curvePrefix.clone();
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof ForecastQuery q && epoch == q.epoch && maxEpochs == q.maxEpochs

@@ -397,15 +397,18 @@ public final class DeepKernelForecaster implements Forecaster {
                 unseen.add(q);
             }
         }
+        List<ForecastQuery> added = new ArrayList<>(unseen);
+        // inputs before the workspace opens: looking up embeddings may load and cache checkpoints, which must not
+        // live in a workspace that the next prediction resets
+        FeatureExtractor.Inputs addedInputs = added.isEmpty() ? null
+                : ObservationBatch.ofQueries(added, settings, targetShift, targetScale, embeddings).inputs();
         double[] mean;
         double[] std;
         // The [m, n] kernel temporaries (4 MB each at m = 1000, n = 500) come from a reused arena, not fresh native
         // buffers for the deallocator threads; what is kept is copied out by the cache, only two double[] leave.
         try (MemoryWorkspace ignored = Workspaces.open(PREDICT_WORKSPACE_ID)) {
-            if (!unseen.isEmpty()) {
-                List<ForecastQuery> added = new ArrayList<>(unseen);
-                INDArray z = network.forwardInfer(ObservationBatch.ofQueries(added, settings, targetShift,
-                        targetScale, embeddings).inputs(), bnMean, bnVar);
+            if (!added.isEmpty()) {
+                INDArray z = network.forwardInfer(addedInputs, bnMean, bnVar);
                 scored.add(queries, added, z, posterior.project(z));
             }
             INDArray[] ms = posterior.predictProjected(scored.projections(), scored.squaredNorms(),
@@ -434,9 +437,11 @@ public final class DeepKernelForecaster implements Forecaster {
     private void extendPosterior(List<CurveObservation> rows) {
         ObservationBatch added = batch(rows);
         INDArray z = network.forwardInfer(added.inputs(), bnMean, bnVar);
-        posterior = posterior.extend(z, added.targets());
-        borders.add(posterior.border());
-        lastNll = posterior.nll();
+        ExactGp.Posterior grown = posterior.extend(z, added.targets());
+        double nll = grown.nll(); // may throw: change nothing before
+        posterior = grown;
+        borders.add(grown.border());
+        lastNll = nll;
     }
 
     /** Copies of every trainable value, to restore after a failed fit. */
@@ -461,19 +466,41 @@ public final class DeepKernelForecaster implements Forecaster {
     }
 
     /**
-     * Rebuilds the posterior on {@link #trainingRows} with the current parameters (used after loading a saved state)
-     * the way it was built: normalised on the first {@link #normalisedRows}, the rest added by conditioning.
+     * Sizes of the extensions since the posterior was last built from scratch, in order (the rows after
+     * {@link #normalisedRows}); a saved state replays them.
      */
-    void reconditionOnTrainingRows() {
+    List<Integer> extensionSizes() {
+        List<Integer> sizes = new ArrayList<>(borders.size());
+        for (ExactGp.Border b : borders) {
+            sizes.add(b.size());
+        }
+        return sizes;
+    }
+
+    /**
+     * Rebuilds the posterior on {@link #trainingRows} with the current parameters (used after loading a saved state)
+     * the way it was built: normalised on the first {@link #normalisedRows}, the rest added by conditioning in
+     * extensions of {@code extensionSizes} rows (one extension when empty), so the factor is the same one.
+     *
+     * @throws GpNumericalException when the saved rows and parameters do not give a valid posterior
+     */
+    void reconditionOnTrainingRows(List<Integer> extensionSizes) {
         if (trainingRows.isEmpty()) {
             return;
         }
-        if (normalisedRows < 1 || normalisedRows > trainingRows.size()) {
-            throw new IllegalStateException(normalisedRows + " normalised rows of " + trainingRows.size());
+        int total = normalisedRows + extensionSizes.stream().mapToInt(Integer::intValue).sum();
+        if (normalisedRows < 1 || normalisedRows > trainingRows.size()
+                || (!extensionSizes.isEmpty() && total != trainingRows.size())) {
+            throw new IllegalStateException(normalisedRows + " normalised rows and extensions " + extensionSizes
+                    + " for " + trainingRows.size() + " rows");
         }
         conditionOn(trainingRows.subList(0, normalisedRows));
-        if (normalisedRows < trainingRows.size()) {
-            extendPosterior(trainingRows.subList(normalisedRows, trainingRows.size()));
+        int from = normalisedRows;
+        for (int size : extensionSizes.isEmpty() ? List.of(trainingRows.size() - normalisedRows) : extensionSizes) {
+            if (size > 0) {
+                extendPosterior(trainingRows.subList(from, from + size));
+            }
+            from += size;
         }
     }
 

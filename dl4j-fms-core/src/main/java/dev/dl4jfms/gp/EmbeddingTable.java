@@ -63,7 +63,7 @@ final class EmbeddingTable {
 
     private NetworkWeights network(String key) {
         return networks.computeIfAbsent(key, k -> {
-            NetworkWeights w = loader.apply(k);
+            NetworkWeights w = Workspaces.outside(() -> loader.apply(k)); // cached: must not live in a workspace
             if (w == null) {
                 throw new IllegalStateException("weights loader returned null for checkpoint key '" + k + "'");
             }
@@ -95,6 +95,7 @@ final class EmbeddingTable {
             List<INDArray> parts = new ArrayList<>();
             parts.add(table != null ? table : Workspaces.outside(() -> Nd4j.zeros(dataType, 1, embedder.dimension())));
             int next = table == null ? 1 : (int) table.rows();
+            Map<String, Integer> addedRows = new HashMap<>(); // published with the table: a failure changes nothing
             List<String> missingKeys = new ArrayList<>(missing);
             for (int from = 0; from < missingKeys.size(); from += networksPerBatch) {
                 List<String> chunk = missingKeys.subList(from, Math.min(missingKeys.size(), from + networksPerBatch));
@@ -106,11 +107,12 @@ final class EmbeddingTable {
                 }
                 parts.add(e);
                 for (String key : chunk) {
-                    rowOf.put(key, next++);
+                    addedRows.put(key, next++);
                 }
             }
             table = parts.size() == 1 ? parts.get(0)
                     : Workspaces.outside(() -> Nd4j.vstack(parts.toArray(new INDArray[0])));
+            rowOf.putAll(addedRows);
         }
         int[] index = new int[keys.size()];
         for (int i = 0; i < index.length; i++) {

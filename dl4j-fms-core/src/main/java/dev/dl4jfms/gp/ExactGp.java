@@ -271,6 +271,8 @@ public final class ExactGp {
          * This posterior with {@code k} more training rows and the same hyperparameters: the Cholesky factor is
          * extended by the new rows ({@link TriangularAlgebra.Cholesky#extend}, O(n²k)) instead of refactorised
          * (O(n³)), then {@code α} is solved again (O(n²)). Equal, up to rounding, to conditioning the GP on all rows.
+         * (On backends without direct LAPACK calls, e.g. CUDA, the solves go through {@code L^-1}, which a grown
+         * factor computes anew: O(n³) there.)
          *
          * @param zNew new inputs [k, D]; @param yNew their targets [k, 1] (or [k])
          * @throws GpNumericalException when the new rows make the kernel matrix numerically singular even with
@@ -323,7 +325,7 @@ public final class ExactGp {
          * a prediction needs of the training data ({@link #predictProjected}). For a query whose features do not
          * change, its row can be kept and extended by later borders ({@link Border#projectionColumns}) instead of
          * recomputed. One triangular solve (n²m flops) for all queries: half the product with K_y^-1, and better
-         * conditioned. (The solve's f-order [n, m] result, transposed: a dense c-order array.)
+         * conditioned. (On the CPU backend the solve's f-order [n, m] result, transposed: a dense c-order array.)
          */
         public INDArray project(INDArray queries) {
             if (queries.dataType() != snapshot.dataType || queries.columns() != z.columns()) {
@@ -341,7 +343,8 @@ public final class ExactGp {
         /**
          * Predictive mean {@code c + uᵀβ} and standard deviation {@code sqrt(s² - ‖u‖² [+ σ²])} per row of
          * projections [m, w] made by {@link #project} (and extended to this posterior's n rows), given their
-         * {@link #squaredNorms} [m, 1]. Columns beyond n ({@code w > n}, a caller's spare room) must be zero.
+         * {@link #squaredNorms} [m, 1]. Columns beyond n ({@code w > n}, a caller's spare room) are ignored (β is
+         * padded with zeros); the squared norms must cover the first n only.
          *
          * @return {@code [mean, std]}, each [m, 1]
          */
@@ -417,6 +420,12 @@ public final class ExactGp {
             if (projections.rows() != queries.rows() || projections.columns() < n) {
                 throw new IllegalArgumentException("projections [" + queries.rows() + ", >= " + n + "] expected, got "
                         + java.util.Arrays.toString(projections.shape()));
+            }
+            if (queries.columns() != zNew.columns() || queries.dataType() != zNew.dataType()
+                    || projections.dataType() != zNew.dataType()) {
+                throw new IllegalArgumentException("queries must be " + zNew.dataType() + " [m, " + zNew.columns()
+                        + "] with projections of the same type, got " + queries.dataType() + " "
+                        + java.util.Arrays.toString(queries.shape()) + " and " + projections.dataType());
             }
             INDArray v = projectedCross;
             if (projections.columns() > n) {

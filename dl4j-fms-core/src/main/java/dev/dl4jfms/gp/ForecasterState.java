@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Saves and loads the whole state of a {@link DeepKernelForecaster}: GP hyperparameters, network weights, trainable
  * embedder parameters, target/curve scaling, schedule counters and the training rows of the posterior with the
- * number of them the last fit normalised on (so the
+ * number of them the last fit normalised on and the sizes of the extensions that added the rest (so the
  * loaded forecaster predicts exactly as the saved one; a later study can also just {@code fit} on its own rows,
  * warm-starting from the loaded parameters, see {@link DeepKernelForecaster#warmStartNextFit()}).
  *
@@ -82,6 +82,11 @@ public final class ForecasterState {
             out.writeDouble(o.value());
         }
         out.writeInt(f.normalisedRows);
+        List<Integer> extensions = f.extensionSizes();
+        out.writeInt(extensions.size());
+        for (int size : extensions) {
+            out.writeInt(size);
+        }
         out.flush();
     }
 
@@ -104,7 +109,8 @@ public final class ForecasterState {
         }
         int version = in.readInt();
         if (version != VERSION && version != VERSION_WITHOUT_NORMALISED_ROWS) {
-            throw new IOException(source + ": unsupported state version " + version + " (expected " + VERSION + ")");
+            throw new IOException(source + ": unsupported state version " + version + " (readable: "
+                    + VERSION_WITHOUT_NORMALISED_ROWS + ", " + VERSION + ")");
         }
         DeepKernelForecaster f = builder.build();
         int inputDim = in.readInt();
@@ -157,10 +163,26 @@ public final class ForecasterState {
         }
         f.trainingRows = List.copyOf(obs);
         f.normalisedRows = version == VERSION_WITHOUT_NORMALISED_ROWS ? rows : in.readInt();
-        if (f.normalisedRows < (rows == 0 ? 0 : 1) || f.normalisedRows > rows) {
-            throw new IOException(source + ": corrupt state: " + f.normalisedRows + " normalised rows of " + rows);
+        List<Integer> extensions = new ArrayList<>();
+        int extensionCount = version == VERSION_WITHOUT_NORMALISED_ROWS ? 0 : in.readInt();
+        if (extensionCount < 0 || extensionCount > rows) {
+            throw new IOException(source + ": corrupt state: " + extensionCount + " extensions of " + rows + " rows");
         }
-        f.reconditionOnTrainingRows();
+        for (int i = 0; i < extensionCount; i++) {
+            extensions.add(in.readInt());
+        }
+        int extended = extensions.stream().mapToInt(Integer::intValue).sum();
+        if (f.normalisedRows < (rows == 0 ? 0 : 1) || f.normalisedRows > rows || extensions.stream().anyMatch(e -> e < 1)
+                || (extensionCount > 0 && f.normalisedRows + extended != rows)) {
+            throw new IOException(source + ": corrupt state: " + f.normalisedRows + " normalised rows and extensions "
+                    + extensions + " for " + rows + " rows");
+        }
+        try {
+            f.reconditionOnTrainingRows(extensions);
+        } catch (GpNumericalException e) {
+            throw new IOException(source + ": the saved parameters give no valid posterior on the saved rows ("
+                    + e.getMessage() + ")", e);
+        }
         return f;
     }
 

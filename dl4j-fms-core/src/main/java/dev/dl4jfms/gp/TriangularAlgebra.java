@@ -228,7 +228,10 @@ final class TriangularAlgebra {
             return lower;
         }
 
-        /** Jitter that was added to the diagonal on top of the requested shift (0 when none was needed). */
+        /**
+         * Jitter that was added to the diagonal on top of the requested shift (0 when none was needed); for a factor
+         * made by {@link #extend}, the largest on any diagonal entry (the old factor's plus any the new corner needed).
+         */
         double jitter() {
             return jitter;
         }

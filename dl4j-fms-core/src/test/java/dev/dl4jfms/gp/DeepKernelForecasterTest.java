@@ -292,6 +292,91 @@ class DeepKernelForecasterTest {
         assertEquals(fewer.size(), conditioned.conditionedRows());
         assertNotEquals(shift, conditioned.targetShift, "a rebuilt posterior normalises on its rows");
         assertEquals(1, conditioned.refitCount());
+        // and predicts from the rebuilt posterior, not from projections kept for the old one
+        double[] yFewer = fewer.stream()
+                .mapToDouble(o -> (o.value() - conditioned.targetShift) / conditioned.targetScale).toArray();
+        ExactGp.Posterior rebuilt = reference.condition(frozenZ(conditioned, fewer.stream()
+                .map(CurveObservation::query).toList()), Nd4j.createFromArray(yFewer).reshape(yFewer.length, 1));
+        INDArray[] expectedAfterRebuild = rebuilt.predict(frozenZ(conditioned, addedQueries), true);
+        List<Forecast> afterRebuild = conditioned.predict(addedQueries);
+        for (int i = 0; i < added.size(); i++) {
+            assertEquals(conditioned.targetShift + conditioned.targetScale * expectedAfterRebuild[0].getDouble(i),
+                    afterRebuild.get(i).mean(), 1e-9);
+            assertEquals(conditioned.targetScale * expectedAfterRebuild[1].getDouble(i), afterRebuild.get(i).std(),
+                    1e-9);
+        }
+    }
+
+    @Test
+    void aSavedStateReplaysEveryConditioningAndVersionOneStatesStillLoad() throws Exception {
+        List<CurveObservation> all = new ArrayList<>();
+        for (int i = 0; i < curves.size(); i++) {
+            all.addAll(curves.rows(i, i < FULL ? MAX_EPOCHS : seenEpochs(i), null));
+        }
+        int fitted = all.size() - 7;
+        DeepKernelForecaster f = baseBuilder().schedule(1, 60, 10).build();
+        f.fit(all.subList(0, fitted));
+        ByteArrayOutputStream fitOnly = new ByteArrayOutputStream();
+        ForecasterState.save(f, fitOnly);
+        List<Forecast> afterFit = f.predict(finalQueries());
+        f.condition(all.subList(0, fitted + 2));
+        f.condition(all.subList(0, fitted + 3));
+        f.condition(all);
+        assertEquals(List.of(2, 1, 4), f.extensionSizes());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ForecasterState.save(f, bytes);
+        DeepKernelForecaster loaded = ForecasterState.load(new ByteArrayInputStream(bytes.toByteArray()),
+                baseBuilder().schedule(1, 60, 10), "test state");
+        assertEquals(List.of(2, 1, 4), loaded.extensionSizes(), "the conditionings replayed one by one");
+        List<Forecast> live = f.predict(finalQueries()); // through projections kept since the fit: rounding differs
+        List<Forecast> reloaded = loaded.predict(finalQueries());
+        for (int i = 0; i < live.size(); i++) {
+            assertEquals(live.get(i).mean(), reloaded.get(i).mean(), 1e-12);
+            assertEquals(live.get(i).std(), reloaded.get(i).std(), 1e-12);
+        }
+
+        // version 1 (before conditioning was incremental): no normalised-row count, no extensions
+        byte[] v2 = fitOnly.toByteArray();
+        byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 8); // drop normalisedRows and the extension count (0)
+        java.nio.ByteBuffer.wrap(v1).putInt(4, 1);
+        DeepKernelForecaster old = ForecasterState.load(new ByteArrayInputStream(v1), baseBuilder().schedule(1, 60, 10),
+                "version 1 state");
+        assertEquals(afterFit, old.predict(finalQueries()));
+        byte[] corrupt = bytes.toByteArray();
+        java.nio.ByteBuffer.wrap(corrupt).putInt(corrupt.length - 4, 99); // last extension: 99 rows
+        assertThrows(java.io.IOException.class, () -> ForecasterState.load(new ByteArrayInputStream(corrupt),
+                baseBuilder().schedule(1, 60, 10), "corrupt state"));
+    }
+
+    @Test
+    void checkpointsForUnseenQueriesAreLoadedOutsideEveryWorkspace() {
+        Map<String, NetworkWeights> checkpoints = new HashMap<>();
+        List<CurveObservation> rows = new ArrayList<>();
+        List<ForecastQuery> unseen = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            for (CurveObservation o : curves.rows(i, 3, "w")) {
+                checkpoints.put(o.weightsKey(), LinearStatisticsEmbedderFixture.syntheticNetwork(0.1 * o.epoch(), i));
+                rows.add(o);
+            }
+            ForecastQuery next = curves.query(i, MAX_EPOCHS, 3);
+            String key = "unseen-" + i;
+            checkpoints.put(key, LinearStatisticsEmbedderFixture.syntheticNetwork(0.5, 100 + i));
+            unseen.add(new ForecastQuery(next.config(), next.epoch(), next.maxEpochs(), next.curvePrefix(), key));
+        }
+        List<String> loadedInWorkspace = new ArrayList<>();
+        List<String> loaded = new ArrayList<>();
+        DeepKernelForecaster f = baseBuilder().schedule(1, 20, 5)
+                .embedder(new LinearStatisticsEmbedderFixture(3, 5)).weightsLoader(key -> {
+                    loaded.add(key);
+                    if (Nd4j.getMemoryManager().getCurrentWorkspace() != null) {
+                        loadedInWorkspace.add(key);
+                    }
+                    return checkpoints.get(key);
+                }).build();
+        f.fit(rows);
+        f.predict(unseen);
+        assertTrue(loaded.containsAll(List.of("unseen-0", "unseen-9")), "the unseen checkpoints were loaded");
+        assertEquals(List.of(), loadedInWorkspace);
     }
 
     /** z of {@code queries} through {@code f}'s network with its stored BatchNorm statistics and target scaling. */

@@ -54,6 +54,11 @@ class EmbeddingTableTest {
 
         EmbeddingTable broken = new EmbeddingTable(embedder, k -> null, DataType.DOUBLE);
         assertThrows(IllegalStateException.class, () -> broken.rows(List.of("gone")));
+        // a failure part way (second chunk) leaves the cache as it was: the good key still works afterwards
+        EmbeddingTable partly = new EmbeddingTable(embedder, k -> k.startsWith("bad") ? null : store.get(k),
+                DataType.DOUBLE, 1);
+        assertThrows(IllegalStateException.class, () -> partly.rows(List.of("k0", "bad")));
+        assertRowIsEmbeddingOf(partly.rows(List.of("k0")), 0, embedder, store.get("k0"));
     }
 
     private static void assertRowIsEmbeddingOf(INDArray rows, int row, LinearStatisticsEmbedderFixture embedder,
