@@ -12,7 +12,10 @@
  *       Conv1d(1→4, k3) → max pool; weight embedding; concat → 128 → LeakyReLU). Branches can be switched off.</li>
  *   <li>{@link dev.dl4jfms.gp.DeepKernelForecaster}: the {@link dev.dl4jfms.forecast.Forecaster}; schedule (cold /
  *       warm refits, restore + cold restart after numerical failure), embedding cache, end-to-end training of a
- *       {@link dev.dl4jfms.embed.TrainableWeightEmbedder}; {@link dev.dl4jfms.gp.ForecasterState} saves/loads it.</li>
+ *       {@link dev.dl4jfms.embed.TrainableWeightEmbedder}; {@link dev.dl4jfms.gp.ForecasterState} saves/loads it.
+ *       Between fits it conditions on new observations by extending the Cholesky factor
+ *       ({@code ExactGp.Posterior#extend}) and keeps the projections of the queries it scored
+ *       ({@code QueryProjectionCache}); {@code ObservationBatch} builds the network inputs of rows.</li>
  *   <li>{@link dev.dl4jfms.gp.ExpectedImprovement} and {@link dev.dl4jfms.gp.FidelityIncumbents} for the
  *       acquisition (spec section 5).</li>
  * </ul>
@@ -23,7 +26,8 @@
  *       rows get identical features at prediction time and a query's features do not depend on other queries.</li>
  *   <li>Curve prefixes are zero-padded to {@code longest + 3} (not just to ≥ 3 / longest), which makes the
  *       max-pooled curve features independent of the batch.</li>
- *   <li>Targets are standardised per fit (mean / population std), curve prefixes with the same map.</li>
+ *   <li>Targets are standardised per fit (mean / population std), curve prefixes with the same map; conditioning
+ *       between fits keeps the fit's map and BatchNorm statistics (the whole model is frozen until the next fit).</li>
  *   <li>Back-propagation into ψ starts from the analytic {@code ∂NLL/∂z}, which {@link dev.dl4jfms.gp.ExactGp}
  *       derives from the spec's surrogate {@code Σ G ∘ K(z)}; the chain through ψ is written out by hand and tested
  *       against finite differences and an independent SameDiff autodiff graph.</li>
