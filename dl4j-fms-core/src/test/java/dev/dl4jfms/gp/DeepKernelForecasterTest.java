@@ -349,6 +349,41 @@ class DeepKernelForecasterTest {
     }
 
     @Test
+    void keptProjectionsWithAWeightBranchInFloatPredictLikeAFreshPosterior() throws Exception {
+        Map<String, NetworkWeights> checkpoints = new HashMap<>();
+        List<CurveObservation> rows = new ArrayList<>();
+        for (int i = 0; i < 14; i++) {
+            for (CurveObservation o : curves.rows(i, 5, "f")) {
+                checkpoints.put(o.weightsKey(), LinearStatisticsEmbedderFixture.syntheticNetwork(
+                        0.1 + 0.05 * o.epoch() * (1 + curves.config(i)[0]), i * 10L + o.epoch()));
+                rows.add(o);
+            }
+        }
+        DeepKernelForecasterBuilder builder = baseBuilder().schedule(1, 40, 5).dataType(DataType.FLOAT)
+                .embedder(new LinearStatisticsEmbedderFixture(3, 5)).weightsLoader(checkpoints::get);
+        DeepKernelForecaster f = builder.build();
+        int fitted = rows.size() - 6;
+        f.fit(rows.subList(0, fitted));
+        List<ForecastQuery> candidates = rows.subList(fitted - 20, rows.size()).stream()
+                .map(CurveObservation::query).toList();
+        f.predict(candidates); // projections kept from here on
+        f.condition(rows.subList(0, fitted + 3));
+        f.predict(candidates);
+        f.condition(rows);
+        List<Forecast> kept = f.predict(candidates);
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ForecasterState.save(f, bytes);
+        DeepKernelForecaster fresh = ForecasterState.load(new ByteArrayInputStream(bytes.toByteArray()), builder,
+                "float state"); // same posterior, projections computed from scratch
+        List<Forecast> recomputed = fresh.predict(candidates);
+        for (int i = 0; i < kept.size(); i++) {
+            assertEquals(recomputed.get(i).mean(), kept.get(i).mean(), 1e-4, "mean " + i);
+            assertEquals(recomputed.get(i).std(), kept.get(i).std(), 1e-4, "std " + i);
+        }
+    }
+
+    @Test
     void checkpointsForUnseenQueriesAreLoadedOutsideEveryWorkspace() {
         Map<String, NetworkWeights> checkpoints = new HashMap<>();
         List<CurveObservation> rows = new ArrayList<>();
