@@ -156,24 +156,25 @@ public final class ExactGp {
 
     private Evaluation evaluate(INDArray z, INDArray y, boolean gradients) {
         checkInputs(z, y);
+        requireFinite(z, y);
         long n = z.rows();
-        if (!Double.isFinite(z.sumNumber().doubleValue()) || !Double.isFinite(y.sumNumber().doubleValue())) {
-            throw new GpNumericalException("GP inputs contain NaN or infinite values (n=" + n + ")");
-        }
         INDArray targets = y.reshape(n, 1);
         INDArray sqDist = squaredDistances(z, z);
         INDArray k = rbf(sqDist);
         TriangularAlgebra.Cholesky chol = TriangularAlgebra.cholesky(k, noiseVariance(), JITTER_RETRIES);
-        INDArray lower = chol.lower();
         INDArray residual = targets.sub(mean);
-        // The gradient needs K_y^-1 itself (G below); conditioning alone needs only α = L^-T L^-1 r (two solves)
-        INDArray kyInv = gradients ? chol.inverse() : null;
-        INDArray alpha = gradients ? kyInv.mmul(residual) : chol.solve(chol.solve(residual, false), true);
-        Posterior posterior = new Posterior(this, z, chol, residual, alpha);
-        double nll = posterior.nll();
         if (!gradients) {
-            return new Evaluation(nll, null, null, null, posterior);
+            // conditioning alone needs β = L^-1 r (one solve): rᵀ K_y^-1 r = ‖β‖², predictions use β too
+            INDArray beta = chol.solve(residual, false);
+            Posterior posterior = new Posterior(this, z, chol, residual, squaredNorm(beta), beta);
+            return new Evaluation(posterior.nll(), null, null, null, posterior);
         }
+        // the gradient needs K_y^-1 itself (G below) and α = K_y^-1 r
+        INDArray kyInv = chol.inverse();
+        INDArray alpha = kyInv.mmul(residual);
+        Posterior posterior = new Posterior(this, z, chol, residual, residual.mul(alpha).sumNumber().doubleValue(),
+                null);
+        double nll = posterior.nll();
         // G = (K_y^-1 - alpha alpha^T) / (2n): a scaled copy of K_y^-1 and one rank-1 GEMM into it
         INDArray g = kyInv.mul(1.0 / (2.0 * n));
         Nd4j.gemm(alpha, alpha, g, false, true, -1.0 / (2.0 * n), 1.0);
@@ -192,6 +193,28 @@ public final class ExactGp {
             }
         }
         return new Evaluation(nll, dRaw, g, dZ, posterior);
+    }
+
+    /** {@code Σ v_i²} of a vector. */
+    private static double squaredNorm(INDArray v) {
+        return v.mul(v).sumNumber().doubleValue();
+    }
+
+    /** @throws GpNumericalException when {@code z} or {@code y} holds a NaN or an infinity */
+    private static void requireFinite(INDArray z, INDArray y) {
+        if (!Double.isFinite(z.sumNumber().doubleValue()) || !Double.isFinite(y.sumNumber().doubleValue())) {
+            throw new GpNumericalException("GP inputs contain NaN or infinite values (n=" + z.rows() + ")");
+        }
+    }
+
+    /** {@code a} [n, c] with zero rows appended up to {@code rows} (a caller's spare room); {@code a} itself if n = rows. */
+    private static INDArray zeroPadRows(INDArray a, long rows) {
+        if (a.rows() == rows) {
+            return a;
+        }
+        INDArray padded = Nd4j.zeros(a.dataType(), rows, a.columns());
+        padded.get(NDArrayIndex.interval(0, a.rows()), NDArrayIndex.all()).assign(a);
+        return padded;
     }
 
     private void checkInputs(INDArray z, INDArray y) {
@@ -229,7 +252,7 @@ public final class ExactGp {
         private final INDArray z;
         private final TriangularAlgebra.Cholesky factor;
         private final INDArray residual;
-        private final INDArray alpha;
+        private final double quadraticForm;
         private final double signalVariance;
         private final double noiseVariance;
         private final double mean;
@@ -237,12 +260,18 @@ public final class ExactGp {
         private INDArray beta;
         private Border border;
 
-        /** @param residual {@code y - c} [n, 1]; @param alpha {@code K_y^-1 residual} [n, 1] */
-        Posterior(ExactGp gp, INDArray z, TriangularAlgebra.Cholesky factor, INDArray residual, INDArray alpha) {
+        /**
+         * @param residual      {@code r = y - c} [n, 1]
+         * @param quadraticForm {@code rᵀ K_y^-1 r}
+         * @param beta          {@code L^-1 r} [n, 1] when already computed, else null (computed on first use)
+         */
+        Posterior(ExactGp gp, INDArray z, TriangularAlgebra.Cholesky factor, INDArray residual, double quadraticForm,
+                  INDArray beta) {
             this.z = z;
             this.factor = factor;
             this.residual = residual;
-            this.alpha = alpha;
+            this.quadraticForm = quadraticForm;
+            this.beta = beta;
             this.snapshot = new ExactGp(gp.dataType);
             this.snapshot.setRawParameters(gp.rawParameters());
             this.signalVariance = snapshot.signalVariance();
@@ -257,7 +286,7 @@ public final class ExactGp {
          */
         public double nll() {
             long n = z.rows();
-            double quad = residual.mul(alpha).sumNumber().doubleValue();
+            double quad = quadraticForm;
             double halfLogDet = Transforms.log(TriangularAlgebra.diagonal(factor.lower()), true).sumNumber()
                     .doubleValue();
             double nll = (0.5 * quad + halfLogDet + 0.5 * n * LOG_2PI) / n;
@@ -279,28 +308,23 @@ public final class ExactGp {
          *                              jitter, or contain non-finite values
          */
         public Posterior extend(INDArray zNew, INDArray yNew) {
+            snapshot.checkInputs(zNew, yNew);
+            if (zNew.columns() != z.columns()) {
+                throw new IllegalArgumentException("extend needs z [k, " + z.columns() + "], got "
+                        + java.util.Arrays.toString(zNew.shape()));
+            }
+            requireFinite(zNew, yNew);
             long k = zNew.rows();
-            if (zNew.rank() != 2 || zNew.columns() != z.columns() || yNew.length() != k
-                    || zNew.dataType() != snapshot.dataType || yNew.dataType() != snapshot.dataType) {
-                throw new IllegalArgumentException("extend needs z [k, " + z.columns() + "] and y [k] of type "
-                        + snapshot.dataType + ", got " + java.util.Arrays.toString(zNew.shape()) + " and "
-                        + java.util.Arrays.toString(yNew.shape()));
-            }
-            if (!Double.isFinite(zNew.sumNumber().doubleValue()) || !Double.isFinite(yNew.sumNumber().doubleValue())) {
-                throw new GpNumericalException("new GP inputs contain NaN or infinite values (k=" + k + ")");
-            }
             INDArray corner = snapshot.kernel(zNew, zNew);
             TriangularAlgebra.diagonal(corner).addi(noiseVariance);
-            TriangularAlgebra.Cholesky grown = factor.extend(snapshot.kernel(z, zNew), corner, JITTER_RETRIES);
+            TriangularAlgebra.Bordered grown = factor.extend(snapshot.kernel(z, zNew), corner, JITTER_RETRIES);
             INDArray rNew = yNew.reshape(k, 1).sub(mean);
             // forward solve of the bordered factor: the first n entries of L^-1 r stay, the new ones follow
-            INDArray betaNew = grown.corner().solve(rNew.sub(grown.borderProjection().transpose().mmul(beta())), false);
-            INDArray r = Nd4j.vstack(residual, rNew);
+            INDArray betaNew = grown.corner().solve(rNew.sub(grown.projection().transpose().mmul(beta())), false);
             INDArray b = Nd4j.vstack(beta(), betaNew);
-            INDArray a = grown.solve(b, true);
-            Posterior result = new Posterior(snapshot, Nd4j.vstack(z, zNew), grown, r, a);
-            result.beta = b;
-            result.border = new Border(snapshot, grown.borderProjection(), grown.corner(), zNew);
+            Posterior result = new Posterior(snapshot, Nd4j.vstack(z, zNew), grown.factor(),
+                    Nd4j.vstack(residual, rNew), squaredNorm(b), b);
+            result.border = new Border(snapshot, grown.projection(), grown.corner(), zNew);
             return result;
         }
 
@@ -354,13 +378,7 @@ public final class ExactGp {
                 throw new IllegalArgumentException("projections must be [m, >= " + n + "] with m squared norms, got "
                         + java.util.Arrays.toString(projections.shape()) + " and " + squaredNorms.length());
             }
-            INDArray b = beta();
-            if (projections.columns() > n) {
-                INDArray padded = Nd4j.zeros(b.dataType(), projections.columns(), 1);
-                padded.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).assign(b);
-                b = padded;
-            }
-            INDArray mu = projections.mmul(b).addi(mean);
+            INDArray mu = projections.mmul(zeroPadRows(beta(), projections.columns())).addi(mean);
             INDArray var = squaredNorms.reshape(projections.rows(), 1).neg().addi(signalVariance);
             if (includeNoise) {
                 var.addi(noiseVariance);
@@ -427,11 +445,7 @@ public final class ExactGp {
                         + "] with projections of the same type, got " + queries.dataType() + " "
                         + java.util.Arrays.toString(queries.shape()) + " and " + projections.dataType());
             }
-            INDArray v = projectedCross;
-            if (projections.columns() > n) {
-                v = Nd4j.zeros(v.dataType(), projections.columns(), v.columns());
-                v.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).assign(projectedCross);
-            }
+            INDArray v = zeroPadRows(projectedCross, projections.columns());
             INDArray rhs = kernel.kernel(queries, zNew).subi(projections.mmul(v)); // [m, k]
             return corner.solve(rhs.transpose(), false).transpose();
         }

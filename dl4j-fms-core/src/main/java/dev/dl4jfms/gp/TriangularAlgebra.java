@@ -205,6 +205,13 @@ final class TriangularAlgebra {
     };
 
     /**
+     * The factor of a bordered matrix ({@link Cholesky#extend}) and what the border left behind: {@code V = L^-1 C}
+     * [n, k] and the factor {@code L₂} of the new corner (with them, callers extend their own solves by the new rows).
+     */
+    record Bordered(Cholesky factor, INDArray projection, Cholesky corner) {
+    }
+
+    /**
      * A lower Cholesky factor {@code L} of {@code K_y}, the jitter added to the diagonal before factorising, and the
      * solves and the inverse built on it. On the CPU backend they are OpenBLAS calls on {@code L}; elsewhere they are
      * products with {@code L^-1}, computed once per factor on first use and kept, so the two solves of a conditioning
@@ -215,8 +222,6 @@ final class TriangularAlgebra {
         private final INDArray lower;
         private final double jitter;
         private INDArray lowerInverse;
-        private INDArray borderProjection;
-        private Cholesky corner;
 
         Cholesky(INDArray lower, double jitter) {
             this.lower = lower;
@@ -243,9 +248,10 @@ final class TriangularAlgebra {
          * solve (n²k) and a k×k factorisation instead of an (n+k)³/3 one; the result equals the factor of the whole
          * matrix up to rounding. The corner is retried with jitter like {@link TriangularAlgebra#cholesky}.
          *
+         * @return the grown factor with {@code V} and {@code L₂}
          * @throws GpNumericalException when the corner's Schur complement is not positive definite even with jitter
          */
-        Cholesky extend(INDArray cross, INDArray corner, int retries) {
+        Bordered extend(INDArray cross, INDArray corner, int retries) {
             long n = lower.rows();
             long k = corner.rows();
             if (cross.rows() != n || cross.columns() != k || corner.columns() != k) {
@@ -259,20 +265,7 @@ final class TriangularAlgebra {
             grown.get(NDArrayIndex.interval(0, n), NDArrayIndex.interval(0, n)).assign(lower);
             grown.get(NDArrayIndex.interval(n, n + k), NDArrayIndex.interval(0, n)).assign(v.transpose());
             grown.get(NDArrayIndex.interval(n, n + k), NDArrayIndex.interval(n, n + k)).assign(cornerFactor.lower());
-            Cholesky result = new Cholesky(grown, jitter + cornerFactor.jitter());
-            result.borderProjection = v;
-            result.corner = cornerFactor;
-            return result;
-        }
-
-        /** For a factor made by {@link #extend}: {@code V = L^-1 C} of the border, [n, k]; otherwise null. */
-        INDArray borderProjection() {
-            return borderProjection;
-        }
-
-        /** For a factor made by {@link #extend}: the factor {@code L₂} of the new corner; otherwise null. */
-        Cholesky corner() {
-            return corner;
+            return new Bordered(new Cholesky(grown, jitter + cornerFactor.jitter()), v, cornerFactor);
         }
 
         /**
