@@ -480,26 +480,26 @@ public final class DeepKernelForecaster implements Forecaster {
     /**
      * Rebuilds the posterior on {@link #trainingRows} with the current parameters (used after loading a saved state)
      * the way it was built: normalised on the first {@link #normalisedRows}, the rest added by conditioning in
-     * extensions of {@code extensionSizes} rows (one extension when empty), so the factor is the same one.
+     * extensions of {@code extensionSizes} rows, so the factor is the same one.
      *
-     * @throws GpNumericalException when the saved rows and parameters do not give a valid posterior
+     * @throws IllegalArgumentException when the normalised rows and extensions do not add up to the training rows
+     *                                  (at least one normalised row unless there are none, every extension ≥ 1)
+     * @throws GpNumericalException     when the saved rows and parameters do not give a valid posterior
      */
     void reconditionOnTrainingRows(List<Integer> extensionSizes) {
+        int total = normalisedRows + extensionSizes.stream().mapToInt(Integer::intValue).sum();
+        if (normalisedRows < (trainingRows.isEmpty() ? 0 : 1) || total != trainingRows.size()
+                || extensionSizes.stream().anyMatch(size -> size < 1)) {
+            throw new IllegalArgumentException(normalisedRows + " normalised rows and extensions " + extensionSizes
+                    + " for " + trainingRows.size() + " rows");
+        }
         if (trainingRows.isEmpty()) {
             return;
         }
-        int total = normalisedRows + extensionSizes.stream().mapToInt(Integer::intValue).sum();
-        if (normalisedRows < 1 || normalisedRows > trainingRows.size()
-                || (!extensionSizes.isEmpty() && total != trainingRows.size())) {
-            throw new IllegalStateException(normalisedRows + " normalised rows and extensions " + extensionSizes
-                    + " for " + trainingRows.size() + " rows");
-        }
         conditionOn(trainingRows.subList(0, normalisedRows));
         int from = normalisedRows;
-        for (int size : extensionSizes.isEmpty() ? List.of(trainingRows.size() - normalisedRows) : extensionSizes) {
-            if (size > 0) {
-                extendPosterior(trainingRows.subList(from, from + size));
-            }
+        for (int size : extensionSizes) {
+            extendPosterior(trainingRows.subList(from, from + size));
             from += size;
         }
     }

@@ -171,14 +171,10 @@ public final class ForecasterState {
         for (int i = 0; i < extensionCount; i++) {
             extensions.add(in.readInt());
         }
-        int extended = extensions.stream().mapToInt(Integer::intValue).sum();
-        if (f.normalisedRows < (rows == 0 ? 0 : 1) || f.normalisedRows > rows || extensions.stream().anyMatch(e -> e < 1)
-                || (extensionCount > 0 && f.normalisedRows + extended != rows)) {
-            throw new IOException(source + ": corrupt state: " + f.normalisedRows + " normalised rows and extensions "
-                    + extensions + " for " + rows + " rows");
-        }
         try {
             f.reconditionOnTrainingRows(extensions);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(source + ": corrupt state: " + e.getMessage(), e);
         } catch (GpNumericalException e) {
             throw new IOException(source + ": the saved parameters give no valid posterior on the saved rows ("
                     + e.getMessage() + ")", e);
