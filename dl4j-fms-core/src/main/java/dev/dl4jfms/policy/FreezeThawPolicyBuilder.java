@@ -67,8 +67,8 @@ public final class FreezeThawPolicyBuilder {
     /**
      * Let the forecaster learn its parameters again only once at least {@code k} observations are new since it
      * last did (default 1 = at every new observation, as the spec); in between every new observation is added by
-     * {@link dev.dl4jfms.forecast.Forecaster#condition} (for the GP: the posterior with unchanged hyperparameters
-     * and features, one Cholesky factorisation instead of dozens of Adam steps). The first fit happens as soon as
+     * {@link dev.dl4jfms.forecast.Forecaster#condition} (for the GP: the new rows added to the posterior of the
+     * frozen model by extending its Cholesky factor, instead of dozens of Adam steps). The first fit happens as soon as
      * anything is observed. Why not simply keep the old fit between refits: decisions from a posterior that has
      * not seen the last observations picked untried configurations again and again on the architecture hub, and
      * the calibration guard fired earlier (docs/benchmarks.md, "Speed levers in replayed studies").
