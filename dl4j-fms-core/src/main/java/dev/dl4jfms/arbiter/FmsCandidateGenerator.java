@@ -13,13 +13,17 @@ import dev.dl4jfms.study.Segment;
 import dev.dl4jfms.study.SegmentResult;
 import dev.dl4jfms.study.Study;
 import dev.dl4jfms.study.StudySettings;
+import dev.dl4jfms.study.TrialStop;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.deeplearning4j.arbiter.ComputationGraphSpace;
 import org.deeplearning4j.arbiter.DL4JConfiguration;
 import org.deeplearning4j.arbiter.GraphConfiguration;
@@ -88,6 +92,19 @@ public class FmsCandidateGenerator implements CandidateGenerator {
     private transient Map<Integer, Segment> outstanding;
     @JsonIgnore
     private transient int nextCandidateIndex;
+    /** Trial id → index of the Arbiter candidate that last trained it. */
+    @JsonIgnore
+    private transient Map<Long, Integer> lastCandidateOfTrial;
+    /** Candidates whose results their task already told ({@link #tellFromTask}); reportResults skips them. */
+    @JsonIgnore
+    private transient Set<Integer> toldByTask;
+    @JsonIgnore
+    private transient List<ArbiterStopListener> stopListeners;
+    /** The trial whose task is telling its result right now (see {@link #tellFromTask}), or null. */
+    @JsonIgnore
+    private transient Long tellingTrial;
+    @JsonIgnore
+    private transient TrialStop stopWhileTelling;
 
     /** For Jackson. */
     protected FmsCandidateGenerator() {
@@ -151,6 +168,9 @@ public class FmsCandidateGenerator implements CandidateGenerator {
             }
             study = Study.open(store, studyName, settings, pool, policy);
             outstanding = new HashMap<>();
+            lastCandidateOfTrial = new HashMap<>();
+            toldByTask = new HashSet<>();
+            study.addStopListener(this::onTrialStopped);
             log.info("FMS generator: study '{}' in {} with policy {}, budget {} epochs, B_max {}, pool {}",
                     studyName, storePath, policyName, settings.budgetEpochs(), settings.maxEpochsPerTrial(),
                     pool.size());
@@ -184,6 +204,7 @@ public class FmsCandidateGenerator implements CandidateGenerator {
         int index = nextCandidateIndex++;
         double[] point = segment.unitVector();
         SegmentTicket ticket = SegmentTicket.of(studyName, segment);
+        lastCandidateOfTrial.put(segment.trialId(), index);
         Object value;
         try {
             value = wrap(parameterSpace.getValue(point), ticket);
@@ -212,17 +233,61 @@ public class FmsCandidateGenerator implements CandidateGenerator {
 
     /**
      * Tells the study how a segment ended. Results without a {@link SegmentReport} (e.g. from Arbiter's stock task
-     * creators) are recorded as failed segments so the study never waits for them.
+     * creators) are recorded as failed segments so the study never waits for them. A result whose task already
+     * told it through {@link #tellFromTask} is skipped.
      */
     @Override
     public synchronized void reportResults(OptimizationResult result) {
+        if (toldByTask != null && toldByTask.remove(result.getIndex())) {
+            return;
+        }
         Segment segment = outstanding == null ? null : outstanding.remove(result.getIndex());
         if (segment == null) {
             log.warn("result for candidate {} does not belong to a segment of study '{}'; ignored",
                     result.getIndex(), studyName);
             return;
         }
-        Object payload = result.getModelSpecificResults();
+        tell(segment, result.getModelSpecificResults());
+    }
+
+    /**
+     * Called by a training task (on its own thread) as soon as its segment is trained, before it returns its
+     * result to the runner: tells the study, then lets the policy decide at once, so that a stop decided on this
+     * segment's result (diverged, failed, or dominated by the forecast it just allowed) reaches the task, which
+     * returns {@code Cancelled} with the reason. Reaching B_max is returned too ({@link TrialStop#cutShort()} false).
+     * The result is then skipped by {@link #reportResults}. Segments this generator did not hand out as
+     * {@code candidateIndex} are left to {@link #reportResults}.
+     *
+     * @return the stop recorded for the segment's trial during this call, or empty when the trial may continue
+     */
+    public synchronized Optional<TrialStop> tellFromTask(int candidateIndex, SegmentReport report) {
+        Segment segment = outstanding == null ? null : outstanding.get(candidateIndex);
+        if (segment == null || report == null || !report.answers(segment)) {
+            return Optional.empty();
+        }
+        outstanding.remove(candidateIndex);
+        toldByTask.add(candidateIndex);
+        tellingTrial = segment.trialId();
+        stopWhileTelling = null;
+        try {
+            tell(segment, report);
+            if (pending == null && !study.trial(segment.poolIndex()).isTerminal()) {
+                try {
+                    pending = study.ask().orElse(null);
+                } catch (RuntimeException e) {
+                    // the control thread's next hasMoreCandidates() asks again and sees the same failure
+                    log.warn("policy of study '{}' failed to decide after segment {}: {}", studyName,
+                            segment.segmentId(), e.toString());
+                }
+            }
+            return Optional.ofNullable(stopWhileTelling);
+        } finally {
+            tellingTrial = null;
+            stopWhileTelling = null;
+        }
+    }
+
+    private void tell(Segment segment, Object payload) {
         if (payload instanceof SegmentReport report && report.answers(segment)) {
             try {
                 study.tell(report.toSegmentResult());
@@ -236,6 +301,49 @@ public class FmsCandidateGenerator implements CandidateGenerator {
         }
         study.tell(SegmentResult.failed(segment, List.of(), "the task returned no SegmentReport for segment "
                 + segment.segmentId() + " (train FMS candidates with the FMS task creator)"));
+    }
+
+    /**
+     * Registers a listener told of every trial of the study that ends for good (finished, stopped early, diverged,
+     * failed), with the Arbiter candidate that last trained it. {@code FmsTaskCreator} registers one that forwards
+     * stops decided after a segment ended to Arbiter's {@code StatusListener}s.
+     */
+    public synchronized void addStopListener(ArbiterStopListener listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("listener must not be null");
+        }
+        if (stopListeners == null) {
+            stopListeners = new CopyOnWriteArrayList<>();
+        }
+        if (!stopListeners.contains(listener)) {
+            stopListeners.add(listener);
+        }
+    }
+
+    /** Removes a listener added with {@link #addStopListener}. */
+    public synchronized void removeStopListener(ArbiterStopListener listener) {
+        if (stopListeners != null) {
+            stopListeners.remove(listener);
+        }
+    }
+
+    private void onTrialStopped(TrialStop stop) {
+        boolean byTask = tellingTrial != null && tellingTrial == stop.trialId();
+        if (byTask) {
+            stopWhileTelling = stop;
+        }
+        if (stopListeners == null || stopListeners.isEmpty()) {
+            return;
+        }
+        Integer candidate = lastCandidateOfTrial.get(stop.trialId());
+        ArbiterTrialStop event = new ArbiterTrialStop(stop, candidate == null ? -1 : candidate, byTask);
+        for (ArbiterStopListener l : stopListeners) {
+            try {
+                l.trialStopped(event);
+            } catch (RuntimeException e) {
+                log.warn("stop listener {} failed on {}: {}", l, event, e.toString());
+            }
+        }
     }
 
     /**

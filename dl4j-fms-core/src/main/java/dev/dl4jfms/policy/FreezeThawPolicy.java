@@ -18,8 +18,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Freeze-thaw multi-fidelity BO (spec section 2): warm-up with {@code n_init} random candidates one step each, then
  * refit the {@link Forecaster} on every observed (candidate, epoch) and train the candidate with the highest
- * expected improvement at its next epoch against the per-fidelity incumbent, one step at a time. Paused trials whose
- * forecast upper bound μ + κσ at B_max is below the incumbent are terminated ({@link TerminationReason#DOMINATED}).
+ * expected improvement at its next epoch against the per-fidelity incumbent, one step at a time. A paused trial is
+ * terminated ({@link TerminationReason#DOMINATED}) when the best value it can still reach by B_max - its forecast
+ * upper bound μ + κσ at B_max, but never less than its best value so far - is below the incumbent, and only once the
+ * calibration guard has judged the forecaster on at least
+ * {@link FreezeThawPolicyBuilder#calibrationMinObservations} held-out observations (default 20) and found it no
+ * worse than the reference: a forecast from a model nobody has checked yet does not end anyone's training.
  * FMS and DyHPO are this policy with different forecasters (with and without the weight branch). The first fit
  * waits for {@value #MIN_FIRST_FIT_OBSERVATIONS} observations; until then idle workers warm up further candidates.
  *
@@ -318,6 +322,15 @@ public final class FreezeThawPolicy implements Policy {
         }
     }
 
+    /**
+     * Dominated trials are stopped only on forecasts of a forecaster the guard has judged (and not found worse than
+     * the reference, or decisions would be the fallback's): {@code calibrationMinObservations} scored held-out
+     * observations in the window.
+     */
+    private boolean mayTerminateDominated() {
+        return terminateDominated && calibration.windowCount() >= calibrationMinObservations;
+    }
+
     private Decision choose(StudyView study, int bMax, int step) {
         List<TrialState> candidates = new ArrayList<>();
         List<ForecastQuery> queries = new ArrayList<>();
@@ -330,7 +343,7 @@ public final class FreezeThawPolicy implements Policy {
             int b = t.epochsTrained();
             candidates.add(t);
             queries.add(new ForecastQuery(config, b + 1, bMax, t.curve(), t.weightsKeyBefore(b + 1)));
-            if (terminateDominated && b >= 1) {
+            if (mayTerminateDominated() && b >= 1) {
                 paused.add(t);
             }
         }
@@ -361,11 +374,15 @@ public final class FreezeThawPolicy implements Policy {
                 TrialState t = paused.get(i);
                 Forecast f = forecasts.get(candidates.size() + i);
                 double upper = f.upper(study.settings().kappa());
-                if (t.poolIndex() != incumbent.get().poolIndex() && upper < best) {
+                // the best value the trial can still show by B_max is never below what it has already shown
+                double reachable = Math.max(upper, t.bestValue());
+                if (t.poolIndex() != incumbent.get().poolIndex() && reachable < best) {
                     terminated.add(t.poolIndex());
                     terminations.add(new Termination(t.poolIndex(), TerminationReason.DOMINATED, String.format(
-                            Locale.ROOT, "after epoch %d: mu %.4f + %.2f * sigma %.4f = %.4f < incumbent %.4f",
-                            t.epochsTrained(), f.mean(), study.settings().kappa(), f.std(), upper, best)));
+                            Locale.ROOT, "after epoch %d: best by B_max at most max(best so far %.4f, mu %.4f + "
+                                    + "%.2f * sigma %.4f) = %.4f < incumbent %.4f; forecaster judged on %d held-out"
+                                    + " observations", t.epochsTrained(), t.bestValue(), f.mean(),
+                            study.settings().kappa(), f.std(), reachable, best, calibration.windowCount())));
                 }
             }
         }

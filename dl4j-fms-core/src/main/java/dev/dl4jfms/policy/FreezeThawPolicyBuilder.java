@@ -61,7 +61,12 @@ public final class FreezeThawPolicyBuilder {
     /** Each observation's log-likelihood difference to the reference is clipped to ±{@code nats} (default 3). */
     public FreezeThawPolicyBuilder calibrationClip(double nats) { this.calibrationClip = nats; return this; }
 
-    /** Whether to stop trials whose forecast upper bound at B_max is below the incumbent (default true). */
+    /**
+     * Whether to stop paused trials whose reachable value by B_max - the forecast upper bound μ + κσ at B_max, floored
+     * at the trial's best value so far - is below the incumbent (default true). Stops happen only once the
+     * calibration guard has judged the forecaster on {@link #calibrationMinObservations} held-out observations
+     * (default 20) and not handed over: before that nothing checks the forecasts.
+     */
     public FreezeThawPolicyBuilder terminateDominated(boolean v) { this.terminateDominated = v; return this; }
 
     /**

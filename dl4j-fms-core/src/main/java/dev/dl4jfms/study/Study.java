@@ -10,6 +10,7 @@ import dev.dl4jfms.store.TrialStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
@@ -37,6 +38,7 @@ public final class Study {
     private long nextLocalId = 1;
     private boolean policyDone;
     private boolean closedOut;
+    private final List<TrialStopListener> stopListeners = new CopyOnWriteArrayList<>();
 
     private Study(String name, StudySettings settings, CandidatePool pool, Policy policy, StudyJournal journal) {
         if (settings == null || pool == null || policy == null) {
@@ -154,6 +156,39 @@ public final class Study {
         if (journal != null) {
             journal.statusChanged(t, StudyJournal.TERMINATION);
         }
+        announceStop(t);
+    }
+
+    /**
+     * Registers a listener told of every trial that ends for good from now on (finished, stopped early, diverged,
+     * failed), e.g. to tell an executor or a runner why. See {@link TrialStopListener} for the threading rules.
+     */
+    public void addStopListener(TrialStopListener listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("listener must not be null");
+        }
+        stopListeners.add(listener);
+    }
+
+    /** Removes a listener added with {@link #addStopListener}; no-op when it is not registered. */
+    public void removeStopListener(TrialStopListener listener) {
+        stopListeners.remove(listener);
+    }
+
+    private void announceStop(TrialState t) {
+        if (stopListeners.isEmpty() || !t.isTerminal() || t.terminationReason() == null) {
+            return;
+        }
+        TrialStop stop = new TrialStop(t.trialId(), t.poolIndex(), t.status(), t.terminationReason(),
+                t.statusReason() == null ? t.terminationReason().describe(null) : t.statusReason(),
+                t.epochsTrained());
+        for (TrialStopListener l : stopListeners) {
+            try {
+                l.trialStopped(stop);
+            } catch (RuntimeException e) {
+                log.warn("stop listener {} failed on {}: {}", l, stop, e.toString());
+            }
+        }
     }
 
     /**
@@ -225,6 +260,7 @@ public final class Study {
             journal.segmentFinished(s, result, keys);
             journal.statusChanged(t, StudyJournal.TRIAL_STATUS);
         }
+        announceStop(t);
     }
 
     /**
@@ -258,6 +294,7 @@ public final class Study {
                     if (journal != null) {
                         journal.statusChanged(t, StudyJournal.TERMINATION);
                     }
+                    announceStop(t);
                 }
             }
         }

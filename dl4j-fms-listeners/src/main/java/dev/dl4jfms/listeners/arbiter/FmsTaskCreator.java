@@ -1,6 +1,9 @@
 package dev.dl4jfms.listeners.arbiter;
 
+import dev.dl4jfms.arbiter.ArbiterStopListener;
+import dev.dl4jfms.arbiter.ArbiterTrialStop;
 import dev.dl4jfms.arbiter.FmsCandidate;
+import dev.dl4jfms.arbiter.FmsCandidateGenerator;
 import dev.dl4jfms.arbiter.FmsDL4JConfiguration;
 import dev.dl4jfms.arbiter.FmsGraphConfiguration;
 import dev.dl4jfms.arbiter.SegmentReport;
@@ -13,10 +16,12 @@ import dev.dl4jfms.listeners.segment.SegmentTrainer;
 import dev.dl4jfms.store.CheckpointRecord;
 import dev.dl4jfms.store.CheckpointStore;
 import dev.dl4jfms.store.ModelSnapshot;
+import dev.dl4jfms.study.TrialStop;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -42,9 +47,21 @@ import org.slf4j.LoggerFactory;
  * capture, and return the learning curve as a {@link SegmentReport} in the result's model-specific field.
  *
  * <p>Result status: {@code Complete} with the last validation value as score when every granted epoch was
- * trained; {@code Cancelled} with a null score (so a partial run never becomes the runner's best) when the segment
- * stopped early, diverged or failed. Never {@code Failed}, and the task never throws: Arbiter does not report
- * failed results to the generator, and the study must learn of every segment. The training data is the provider's {@code trainData}, the
+ * trained and the trial may go on (or reached B_max); {@code Cancelled} with a null score (so a partial run never
+ * becomes the runner's best) and the reason as the candidate's message when the segment stopped early, diverged or
+ * failed, or when the study stopped the trial on this segment's result. Never {@code Failed}, and the task never
+ * throws: Arbiter does not report failed results to the generator, and the study must learn of every segment.
+ *
+ * <p><b>How the runner hears of stops.</b> With an {@link FmsCandidateGenerator} (found through
+ * {@code runner.getConfiguration()}), each task tells the generator its result itself, on its own thread, before
+ * it returns ({@link FmsCandidateGenerator#tellFromTask}); the policy decides right then, so a trial stopped on
+ * that result (diverged, failed, dominated by the forecast it allowed) comes back {@code Cancelled} with the reason.
+ * A trial stopped later, while paused (dominated by a newer incumbent, budget spent), has no task left to return
+ * anything: the task creator announces it to the runner's {@code StatusListener}s as
+ * {@code onCandidateStatusChange(info, runner, null)} with {@code info} = (index of the candidate that last
+ * trained the trial, {@code Cancelled}, score null, reason in {@code getExceptionStackTrace()}). Arbiter's own
+ * status table ({@code runner.getCandidateStatus()}) keeps that earlier candidate {@code Complete}: its segment did
+ * complete. Code outside Arbiter can register an {@link ArbiterStopListener} on the generator directly. The training data is the provider's {@code trainData}, the
  * validation data its {@code testData} (both must be {@code DataSetIterator}s). The runner's score function is not
  * evaluated again; choose one with the same direction as the validation metric.
  */
@@ -54,6 +71,7 @@ public final class FmsTaskCreator implements TaskCreator {
 
     private final CheckpointStore store;
     private final SegmentTrainer trainer;
+    private final LateStopForwarder lateStops = new LateStopForwarder();
 
     /** Trains segments into {@code store} (the generator's store), reporting {@code metric} to the study. */
     public FmsTaskCreator(CheckpointStore store, ValidationMetric metric) {
@@ -77,6 +95,7 @@ public final class FmsTaskCreator implements TaskCreator {
                                                ScoreFunction scoreFunction, List<StatusListener> statusListeners,
                                                IOptimizationRunner runner) {
         checkDirection(scoreFunction);
+        lateStops.attach(runner, statusListeners);
         long created = System.currentTimeMillis();
         return () -> run(candidate, created, () -> dataProvider.trainData(candidate.getDataParameters()),
                 () -> dataProvider.testData(candidate.getDataParameters()), statusListeners, runner);
@@ -87,6 +106,7 @@ public final class FmsTaskCreator implements TaskCreator {
                                                Properties dataSourceProperties, ScoreFunction scoreFunction,
                                                List<StatusListener> statusListeners, IOptimizationRunner runner) {
         checkDirection(scoreFunction);
+        lateStops.attach(runner, statusListeners);
         long created = System.currentTimeMillis();
         return () -> {
             DataSource source;
@@ -148,16 +168,75 @@ public final class FmsTaskCreator implements TaskCreator {
                     message);
             report = SegmentReport.failed(ticket, message);
         }
-        boolean complete = report.status() == SegmentReport.Status.COMPLETED;
+        Optional<TrialStop> stop = tellGenerator(runner, candidate.getIndex(), report);
+        boolean cutShort = stop.isPresent() && stop.get().cutShort();
+        boolean complete = report.status() == SegmentReport.Status.COMPLETED && !cutShort;
         Double score = complete ? report.lastValidation() : null;
         CandidateStatus status = complete ? CandidateStatus.Complete : CandidateStatus.Cancelled;
+        String message = complete ? null : cutShort ? stop.get().message() : report.message();
         CandidateInfo info = new CandidateInfo(candidate.getIndex(), status, score, created, start,
-                System.currentTimeMillis(), candidate.getFlatParameters(), complete ? null : report.message());
+                System.currentTimeMillis(), candidate.getFlatParameters(), message);
         OptimizationResult result = new OptimizationResult(candidate, score, candidate.getIndex(), report, info,
                 null);
         // Like Arbiter's own tasks, tell the status listeners (e.g. the UI) from the task thread.
         notify(statusListeners, runner, info, result);
         return result;
+    }
+
+    /**
+     * Tells the runner's FMS generator the segment's result from this thread (see the class comment); empty when
+     * the runner's generator is not an FMS one (its {@code reportResults} then tells the study as usual).
+     */
+    private static Optional<TrialStop> tellGenerator(IOptimizationRunner runner, int candidateIndex,
+                                                     SegmentReport report) {
+        FmsCandidateGenerator generator = fmsGenerator(runner);
+        if (generator == null) {
+            return Optional.empty();
+        }
+        try {
+            return generator.tellFromTask(candidateIndex, report);
+        } catch (RuntimeException e) {
+            log.warn("could not tell the study the result of candidate {}: {}", candidateIndex, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private static FmsCandidateGenerator fmsGenerator(IOptimizationRunner runner) {
+        if (runner == null || runner.getConfiguration() == null) {
+            return null;
+        }
+        return runner.getConfiguration().getCandidateGenerator() instanceof FmsCandidateGenerator g ? g : null;
+    }
+
+    /**
+     * Announces stops decided after a trial's segment ended to the runner's status listeners (see the class
+     * comment). Attached to the runner's generator the first time a task is created for it.
+     */
+    private static final class LateStopForwarder implements ArbiterStopListener {
+        private volatile IOptimizationRunner runner;
+        private volatile List<StatusListener> listeners;
+        private volatile FmsCandidateGenerator attachedTo;
+
+        void attach(IOptimizationRunner runner, List<StatusListener> listeners) {
+            this.runner = runner;
+            this.listeners = listeners;
+            FmsCandidateGenerator generator = fmsGenerator(runner);
+            if (generator != null && generator != attachedTo) {
+                generator.addStopListener(this);
+                attachedTo = generator;
+            }
+        }
+
+        @Override
+        public void trialStopped(ArbiterTrialStop stop) {
+            if (stop.reportedByTask() || stop.candidateIndex() < 0 || !stop.stop().cutShort()) {
+                return;
+            }
+            long now = System.currentTimeMillis();
+            CandidateInfo info = new CandidateInfo(stop.candidateIndex(), CandidateStatus.Cancelled, null, now, null,
+                    now, null, stop.stop().message());
+            FmsTaskCreator.notify(listeners, runner, info, null);
+        }
     }
 
     private static void notify(List<StatusListener> listeners, IOptimizationRunner runner, CandidateInfo info,
