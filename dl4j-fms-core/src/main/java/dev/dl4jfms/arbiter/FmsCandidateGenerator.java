@@ -87,8 +87,6 @@ public class FmsCandidateGenerator implements CandidateGenerator {
     @JsonIgnore
     private transient Study study;
     @JsonIgnore
-    private transient Segment pending;
-    @JsonIgnore
     private transient Map<Integer, Segment> outstanding;
     @JsonIgnore
     private transient int nextCandidateIndex;
@@ -188,20 +186,30 @@ public class FmsCandidateGenerator implements CandidateGenerator {
         };
     }
 
+    /**
+     * Whether the policy would hand out a segment now ({@link Study#review()}). Nothing is handed out yet: Arbiter's
+     * runner calls this before it checks for a free slot, so a segment chosen here could wait for one while results
+     * come in; {@link #getCandidate()} lets the policy decide again with everything told by then.
+     */
     @Override
     public synchronized boolean hasMoreCandidates() {
-        if (pending == null) {
-            pending = study().ask().orElse(null);
-        }
-        return pending != null;
+        return study().review();
     }
 
+    /**
+     * The next segment as an Arbiter candidate, chosen now. In the rare case that a result told between
+     * {@link #hasMoreCandidates()} and this call leaves the policy nothing to hand out, the candidate carries an
+     * exception (Arbiter records it as failed at creation; the study is not affected).
+     */
     @Override
     public synchronized Candidate getCandidate() {
-        Segment segment = pending != null ? pending : study().ask().orElseThrow(() -> new IllegalStateException(
-                "study '" + studyName + "' has no segment to hand out now; call hasMoreCandidates() first"));
-        pending = null;
         int index = nextCandidateIndex++;
+        Segment segment = study().ask().orElse(null);
+        if (segment == null) {
+            log.debug("candidate {}: the policy of study '{}' has nothing to hand out any more", index, studyName);
+            return new Candidate<>(() -> null, index, new double[0], null, new IllegalStateException("study '"
+                    + studyName + "' has no segment to hand out now (results arrived since hasMoreCandidates())"));
+        }
         double[] point = segment.unitVector();
         SegmentTicket ticket = SegmentTicket.of(studyName, segment);
         lastCandidateOfTrial.put(segment.trialId(), index);
@@ -252,7 +260,8 @@ public class FmsCandidateGenerator implements CandidateGenerator {
 
     /**
      * Called by a training task (on its own thread) as soon as its segment is trained, before it returns its
-     * result to the runner: tells the study, then lets the policy decide at once, so that a stop decided on this
+     * result to the runner: tells the study, then lets the policy decide at once ({@link Study#review()}), so that
+     * a stop decided on this
      * segment's result (diverged, failed, or dominated by the forecast it just allowed) reaches the task, which
      * returns {@code Cancelled} with the reason. Reaching B_max is returned too ({@link TrialStop#cutShort()} false).
      * The result is then skipped by {@link #reportResults}. Segments this generator did not hand out as
@@ -271,9 +280,9 @@ public class FmsCandidateGenerator implements CandidateGenerator {
         stopWhileTelling = null;
         try {
             tell(segment, report);
-            if (pending == null && !study.trial(segment.poolIndex()).isTerminal()) {
+            if (!study.trial(segment.poolIndex()).isTerminal()) {
                 try {
-                    pending = study.ask().orElse(null);
+                    study.review();
                 } catch (RuntimeException e) {
                     // the control thread's next hasMoreCandidates() asks again and sees the same failure
                     log.warn("policy of study '{}' failed to decide after segment {}: {}", studyName,

@@ -89,15 +89,7 @@ public final class Study {
             return Optional.empty();
         }
         Decision d = policy.decide(state);
-        for (PolicyNote note : d.notes()) {
-            log.info("policy {}: {} - {}", policy.name(), note.kind(), note.message());
-            if (journal != null) {
-                journal.note(policy.name(), note);
-            }
-        }
-        for (Termination t : d.terminations()) {
-            terminate(t);
-        }
+        record(d);
         switch (d.action()) {
             case TRAIN:
                 return Optional.of(start(d));
@@ -110,6 +102,48 @@ public final class Study {
             default:
                 policyDone = true;
                 return Optional.empty();
+        }
+    }
+
+    /**
+     * Lets the policy look at the study now and records the notes and terminations it decides, without handing out
+     * a segment: its choice of what to train next is dropped, and the next {@link #ask()} decides again (policies
+     * derive their decisions from the study's state, see {@link Policy}). For executors that must say whether work
+     * exists before they have a free slot for it (Arbiter's runner asks {@code hasMoreCandidates()} before it looks
+     * at its slots), and for recording a stop decided on a result as soon as it is told, while the stopped trial's
+     * executor can still report it.
+     *
+     * @return true when {@link #ask()} would hand out a segment now (unless results arrive in between)
+     */
+    public synchronized boolean review() {
+        if (closedOut || state.availableEpochs() <= 0) {
+            return false;
+        }
+        Decision d = policy.decide(state);
+        record(d);
+        switch (d.action()) {
+            case TRAIN:
+                return true;
+            case WAIT:
+                if (state.runningCount() == 0) {
+                    policyDone = true;
+                }
+                return false;
+            default:
+                policyDone = true;
+                return false;
+        }
+    }
+
+    private void record(Decision d) {
+        for (PolicyNote note : d.notes()) {
+            log.info("policy {}: {} - {}", policy.name(), note.kind(), note.message());
+            if (journal != null) {
+                journal.note(policy.name(), note);
+            }
+        }
+        for (Termination t : d.terminations()) {
+            terminate(t);
         }
     }
 
