@@ -2,6 +2,7 @@ package dev.dl4jfms.policy;
 
 import dev.dl4jfms.forecast.CurveObservation;
 import dev.dl4jfms.forecast.Forecast;
+import dev.dl4jfms.forecast.ForecastFailedException;
 import dev.dl4jfms.forecast.ForecastQuery;
 import dev.dl4jfms.forecast.Forecaster;
 import dev.dl4jfms.study.StudyView;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * {@link FreezeThawPolicyBuilder#calibrationMinObservations} held-out observations (default 20) and found it no
  * worse than the reference: a forecast from a model nobody has checked yet does not end anyone's training.
  * FMS and DyHPO are this policy with different forecasters (with and without the weight branch). The first fit
- * waits for {@value #MIN_FIRST_FIT_OBSERVATIONS} observations; until then idle workers warm up further candidates.
+ * waits for {@value HeldOutRefits#MIN_FIRST_FIT_OBSERVATIONS} observations; until then idle workers warm up further candidates.
  *
  * <p>Calibration guard (spec section 7): before each refit, every new observation is scored against the forecast
  * made without it, for the forecaster and for a {@link PopulationTrendForecaster} reference, by a
@@ -34,39 +35,24 @@ import org.slf4j.LoggerFactory;
  * {@link FreezeThawPolicyBuilder#calibrationMinFitObservations} observations are scored: a fit on the first two or
  * three warm-up results estimates the spread of the metric from those few values, and both forecasters then miss by
  * many standard deviations, which says nothing about either. When the forecaster trails the reference by more than
- * a margin (or its fit throws, or it predicts NaN), decisions go to the fallback policy (ASHA by default, which
+ * a margin (or it fails numerically: a {@link ForecastFailedException}, or a NaN forecast), decisions go to the
+ * fallback policy (ASHA by default, which
  * keeps promoting the trials trained so far) for the rest of the study, and a {@code fallback} note records why.
  */
 public final class FreezeThawPolicy implements Policy {
 
     private static final Logger log = LoggerFactory.getLogger(FreezeThawPolicy.class);
     static final String FALLBACK = "fallback";
-    /**
-     * Observations needed before the first fit: a forecaster that standardises its targets cannot estimate their
-     * spread from one value (the deep-kernel GP even fails on a single row), and with parallel workers the warm-up
-     * can be fully handed out while only one of its results is in.
-     */
-    static final int MIN_FIRST_FIT_OBSERVATIONS = 2;
 
     private final String name;
     private final Forecaster forecaster;
-    private final Forecaster reference = new PopulationTrendForecaster();
     private final Policy fallback;
     private final int calibrationMinObservations;
     private final double calibrationMargin;
-    private final Integer calibrationMinFitObservations;
     private final boolean terminateDominated;
-    private final int refitEvery;
 
     private final CalibrationGuard calibration;
-    private final Set<Long> fittedKeys = new HashSet<>();
-    private boolean fitted;
-    /** Observations behind the current fit. */
-    private int fittedObservations;
-    /** Observations added by conditioning only since the forecaster last learned its parameters. */
-    private int sinceFullFit;
-    /** Held-out observations not scored because the fit that forecast them was on too few observations. */
-    private int unscoredHeldOut;
+    private final HeldOutRefits refits;
     private boolean fellBack;
     private int[] order;
 
@@ -76,10 +62,10 @@ public final class FreezeThawPolicy implements Policy {
         this.fallback = b.fallback;
         this.calibrationMinObservations = b.calibrationMinObservations;
         this.calibrationMargin = b.calibrationMargin;
-        this.calibrationMinFitObservations = b.calibrationMinFitObservations;
         this.calibration = new CalibrationGuard(b.window(), b.calibrationClip);
+        this.refits = new HeldOutRefits(b.name, b.forecaster, calibration, b.refitEvery,
+                b.calibrationMinFitObservations);
         this.terminateDominated = b.terminateDominated;
-        this.refitEvery = b.refitEvery;
     }
 
     /** A builder for a policy driven by {@code forecaster}. */
@@ -123,7 +109,7 @@ public final class FreezeThawPolicy implements Policy {
 
     /** Held-out observations left unscored because their forecast came from a fit on too few observations. */
     public int unscoredHeldOutObservations() {
-        return unscoredHeldOut;
+        return refits.unscoredHeldOut();
     }
 
     /**
@@ -132,8 +118,8 @@ public final class FreezeThawPolicy implements Policy {
      * the first fit.
      */
     public List<Forecast> forecastAtMaxEpochs(StudyView study) {
-        refit(study);
-        if (!fitted) {
+        refits.refit(study);
+        if (!refits.isFitted()) {
             return List.of();
         }
         int bMax = study.settings().maxEpochsPerTrial();
@@ -173,15 +159,18 @@ public final class FreezeThawPolicy implements Policy {
         }
         List<PolicyNote> notes = new ArrayList<>();
         try {
-            refit(study);
-        } catch (RuntimeException e) {
-            log.warn("forecaster of policy {} failed; falling back to {}", name, fallback.name(), e);
+            refits.refit(study);
+        } catch (ForecastFailedException e) {
+            log.warn("forecaster of policy {} failed numerically; falling back to {}", name, fallback.name(), e);
             return fallBack(study, "forecaster failed: " + e);
+        } catch (RuntimeException e) {
+            throw failure("fitting the forecaster", study, e);
         }
-        if (!fitted) {
+        if (!refits.isFitted()) {
             // fewer than MIN_FIRST_FIT_OBSERVATIONS results are in: keep the idle worker warming up
-            Decision more = trainUntried(study, bMax, step, "extra warm-up: " + countObservations(study)
-                    + " observation(s) in, the forecaster needs " + MIN_FIRST_FIT_OBSERVATIONS + " to fit");
+            Decision more = trainUntried(study, bMax, step, "extra warm-up: " + HeldOutRefits.countObservations(study)
+                    + " observation(s) in, the forecaster needs " + HeldOutRefits.MIN_FIRST_FIT_OBSERVATIONS
+                    + " to fit");
             if (more != null) {
                 return more;
             }
@@ -199,15 +188,33 @@ public final class FreezeThawPolicy implements Policy {
         }
         if (calibration.isWorseThanReference(calibrationMinObservations, calibrationMargin)) {
             return fallBack(study, String.format(Locale.ROOT, "forecaster poorly calibrated (margin %.2f nats, "
-                    + "forecasts from fits on >= %d observations): %s", calibrationMargin, minFitObservations(study),
+                    + "forecasts from fits on >= %d observations): %s", calibrationMargin, refits.minFitObservations(study),
                     calibration.describe()));
         }
         try {
             return choose(study, bMax, step).withNotes(notes);
-        } catch (RuntimeException e) {
+        } catch (ForecastFailedException e) {
             log.warn("forecaster of policy {} failed to predict; falling back to {}", name, fallback.name(), e);
             return fallBack(study, "forecaster failed to predict: " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw failure("scoring the candidates", study, e);
         }
+    }
+
+    /**
+     * Anything but a numerical failure is a bug or bad input (unreadable weights, say), not a verdict on the
+     * forecaster's calibration: it propagates, with where the study was.
+     */
+    private IllegalStateException failure(String what, StudyView study, RuntimeException e) {
+        TrialState last = null;
+        for (TrialState t : study.trials()) {
+            if (t.trialId() != null && (last == null || t.trialId() > last.trialId())) {
+                last = t;
+            }
+        }
+        return new IllegalStateException(String.format(Locale.ROOT, "policy %s failed %s after %d epochs of the "
+                        + "study (%d observations; newest trial: %s): %s", name, what, study.spentEpochs(),
+                HeldOutRefits.countObservations(study), last, e), e);
     }
 
     /** One step for the first untried candidate in the seeded pool order, or null when none is left. */
@@ -221,18 +228,8 @@ public final class FreezeThawPolicy implements Policy {
         return null;
     }
 
-    private static int countObservations(StudyView study) {
-        int n = 0;
-        for (TrialState t : study.trials()) {
-            for (int j = 1; j <= t.epochsTrained() && Double.isFinite(t.value(j)); j++) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     /** A forecast with a NaN/Inf mean or std: the forecaster cannot be trusted for decisions. */
-    private static final class NonFiniteForecastException extends RuntimeException {
+    private static final class NonFiniteForecastException extends ForecastFailedException {
         NonFiniteForecastException(String message) {
             super(message);
         }
@@ -242,84 +239,6 @@ public final class FreezeThawPolicy implements Policy {
         fellBack = true;
         PolicyNote note = new PolicyNote(FALLBACK, "decisions handed to " + fallback.name() + ": " + why);
         return fallback.decide(study).withNotes(List.of(note));
-    }
-
-    /**
-     * Scores held-out observations with the current forecaster, then updates it on everything when something is
-     * new: a full fit, or with {@code refitEvery(k)} a full fit once at least k observations arrived since the last
-     * one and {@link Forecaster#condition} (the posterior on all observations, parameters unchanged) in between.
-     */
-    private void refit(StudyView study) {
-        List<CurveObservation> all = new ArrayList<>();
-        List<CurveObservation> fresh = new ArrayList<>();
-        List<Long> freshKeys = new ArrayList<>();
-        for (TrialState t : study.trials()) {
-            double[] config = study.pool().get(t.poolIndex()).unitVector();
-            for (int j = 1; j <= t.epochsTrained(); j++) {
-                double y = t.value(j);
-                if (!Double.isFinite(y)) {
-                    break; // a diverged epoch is no curve value; nothing after it is either
-                }
-                CurveObservation o = new CurveObservation(config, j, study.settings().maxEpochsPerTrial(),
-                        t.curvePrefix(j), t.weightsKeyBefore(j), y);
-                all.add(o);
-                long key = (long) t.poolIndex() * 100_003L + j;
-                if (!fittedKeys.contains(key)) {
-                    fresh.add(o);
-                    freshKeys.add(key);
-                }
-            }
-        }
-        if (fresh.isEmpty() || all.size() < MIN_FIRST_FIT_OBSERVATIONS) {
-            return; // nothing new, or not fitted yet: decide() warms up further or waits
-        }
-        if (fitted) {
-            scoreHeldOut(study, fresh);
-        }
-        if (!fitted || sinceFullFit + fresh.size() >= refitEvery) {
-            forecaster.fit(all);
-            sinceFullFit = 0;
-        } else {
-            forecaster.condition(all); // parameters of the last fit, posterior on every observation
-            sinceFullFit += fresh.size();
-        }
-        reference.fit(all);
-        fittedKeys.addAll(freshKeys);
-        fitted = true;
-        fittedObservations = all.size();
-    }
-
-    /** Minimum observations behind a fit whose forecasts the calibration guard scores. */
-    private int minFitObservations(StudyView study) {
-        return calibrationMinFitObservations != null ? calibrationMinFitObservations
-                : Math.max(1, study.settings().warmupConfigs());
-    }
-
-    /** Scores observations the current fit has not seen against its forecasts (and the reference's). */
-    private void scoreHeldOut(StudyView study, List<CurveObservation> fresh) {
-        boolean scored = fittedObservations >= minFitObservations(study);
-        List<ForecastQuery> queries = fresh.stream().map(CurveObservation::query).toList();
-        List<Forecast> main = forecaster.predict(queries);
-        List<Forecast> ref = reference.predict(queries);
-        for (int i = 0; i < fresh.size(); i++) {
-            CurveObservation o = fresh.get(i);
-            if (scored) {
-                calibration.add(main.get(i), ref.get(i), o.value());
-            } else {
-                unscoredHeldOut++;
-            }
-            if (log.isDebugEnabled()) {
-                log.debug(String.format(Locale.ROOT, "held-out %s epoch %d prefix %d (fit on %d): y %.4f | %s mu "
-                                + "%.4f sd %.4f ll %.3f | trend mu %.4f sd %.4f ll %.3f",
-                        scored ? "#" + calibration.forecaster().count() : "(unscored)", o.epoch(),
-                        o.curvePrefix().length, fittedObservations, o.value(), name, main.get(i).mean(),
-                        main.get(i).std(), CalibrationTracker.logLikelihood(main.get(i), o.value()),
-                        ref.get(i).mean(), ref.get(i).std(), CalibrationTracker.logLikelihood(ref.get(i), o.value())));
-            }
-        }
-        if (scored && log.isDebugEnabled()) {
-            log.debug("calibration of {}: {}", name, calibration.describe());
-        }
     }
 
     /**
@@ -369,21 +288,13 @@ public final class FreezeThawPolicy implements Policy {
         Set<Integer> terminated = new HashSet<>();
         var incumbent = study.incumbent();
         if (incumbent.isPresent()) {
-            double best = incumbent.get().value();
+            DominanceRule rule = new DominanceRule(study.settings().kappa());
             for (int i = 0; i < paused.size(); i++) {
-                TrialState t = paused.get(i);
-                Forecast f = forecasts.get(candidates.size() + i);
-                double upper = f.upper(study.settings().kappa());
-                // the best value the trial can still show by B_max is never below what it has already shown
-                double reachable = Math.max(upper, t.bestValue());
-                if (t.poolIndex() != incumbent.get().poolIndex() && reachable < best) {
-                    terminated.add(t.poolIndex());
-                    terminations.add(new Termination(t.poolIndex(), TerminationReason.DOMINATED, String.format(
-                            Locale.ROOT, "after epoch %d: best by B_max at most max(best so far %.4f, mu %.4f + "
-                                    + "%.2f * sigma %.4f) = %.4f < incumbent %.4f; forecaster judged on %d held-out"
-                                    + " observations", t.epochsTrained(), t.bestValue(), f.mean(),
-                            study.settings().kappa(), f.std(), reachable, best, calibration.windowCount())));
-                }
+                rule.judge(paused.get(i), forecasts.get(candidates.size() + i), incumbent.get(),
+                        calibration.windowCount()).ifPresent(term -> {
+                            terminated.add(term.poolIndex());
+                            terminations.add(term);
+                        });
             }
         }
         int chosen = -1;

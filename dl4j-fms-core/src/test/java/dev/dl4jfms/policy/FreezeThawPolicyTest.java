@@ -249,7 +249,7 @@ class FreezeThawPolicyTest {
         Forecaster throwing = new Forecaster() {
             @Override
             public void fit(List<CurveObservation> observations) {
-                throw new IllegalStateException("Cholesky failed");
+                throw new dev.dl4jfms.forecast.ForecastFailedException("Cholesky failed");
             }
 
             @Override
@@ -266,6 +266,32 @@ class FreezeThawPolicyTest {
             assertEquals(80, study.spentEpochs(), "Hyperband finished the budget");
             driver.assertExactAccounting(study);
         }
+    }
+
+    @Test
+    void aForecasterBugPropagatesWithWhereTheStudyWasInsteadOfLookingLikePoorCalibration() {
+        SyntheticCurves curves = new SyntheticCurves(40, 31, 2.0);
+        StudySettings s = settings(60, 9, 2).toBuilder().warmupConfigs(4).build();
+        Forecaster buggy = new Forecaster() {
+            @Override
+            public void fit(List<CurveObservation> observations) {
+                throw new NullPointerException("weights of ckpt:17 not found");
+            }
+
+            @Override
+            public List<Forecast> predict(List<ForecastQuery> queries) {
+                throw new AssertionError("never fitted");
+            }
+        };
+        FreezeThawPolicy policy = FreezeThawPolicy.builder(buggy).name("buggy").build();
+        Study study = Study.inMemory(s, curves.pool(), policy);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new SegmentDriver(curves, 1, 1).run(study));
+        assertFalse(policy.hasFallenBack(), "a bug is not poor calibration");
+        assertTrue(e.getMessage().contains("policy buggy failed fitting the forecaster after 4 epochs")
+                && e.getMessage().contains("newest trial: Trial[pool ")
+                && e.getMessage().contains("weights of ckpt:17 not found"), e.getMessage());
+        assertTrue(e.getCause() instanceof NullPointerException);
     }
 
     @Test
