@@ -1,7 +1,10 @@
 package dev.dl4jfms.examples.hub;
 
 import dev.dl4jfms.examples.data.InMemoryDataSetIterator;
-import dev.dl4jfms.listeners.CheckpointCaptureListener;
+import dev.dl4jfms.listeners.segment.SegmentOutcome;
+import dev.dl4jfms.listeners.segment.SegmentRequest;
+import dev.dl4jfms.listeners.segment.SegmentStatus;
+import dev.dl4jfms.listeners.segment.SegmentTrainer;
 import dev.dl4jfms.listeners.ValidationMetric;
 import dev.dl4jfms.store.ArchitectureSignature;
 import dev.dl4jfms.store.CheckpointRecord;
@@ -27,11 +30,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds a hub: trains every configuration of a definition's pool for B_max epochs and records, through the
- * {@link CheckpointCaptureListener}, per epoch validation accuracy/loss, test accuracy, train loss, seconds and the
+ * Builds a hub: trains every configuration of a definition's pool for B_max epochs through the library's
+ * {@link SegmentTrainer} and records per epoch validation accuracy/loss, test accuracy, train loss, seconds and the
  * weights into a {@link CheckpointStore}. The hub is study {@value #HUB_STUDY} of that store (one trial per
  * configuration, labelled {@code config-<index>}, with an epoch-0 checkpoint holding the starting weights); a
  * model-selection hub's zoo is study {@value #ZOO_STUDY}.
+ *
+ * <p>A configuration that diverges (NaN/Inf loss or predictions) is recorded as DIVERGED with the trainer's reason
+ * and its metrics up to the diverged epoch, and the build goes on; one whose training fails otherwise is marked
+ * FAILED and retried by the next build.
  *
  * <p><b>Resuming.</b> Running the build again on the same store continues it: finished and diverged trials are
  * skipped; a trial interrupted part-way continues from its latest checkpoint (its weights; the updater state is not
@@ -140,17 +147,19 @@ public final class HubBuilder {
         long netSeed = definition.seed() * 100_003L + c.index();
         Long startCheckpoint = definition.kind() == HubDefinition.Kind.MODEL_SELECTION
                 ? zoo.get(c.text(HubDefinition.START_MODEL, null)) : null;
-        MultiLayerNetwork net;
         boolean resumed = false;
         Optional<CheckpointRecord> latest = trial == null ? Optional.empty()
                 : store.checkpoints(trial.id()).stream().filter(CheckpointRecord::hasWeights)
                 .reduce((a, b) -> b.epoch() >= a.epoch() ? b : a);
+        SegmentRequest.Builder request;
+        int from;
         if (latest.isPresent() && latest.get().epoch() > 0) {
-            net = ModelSnapshots.restoreMultiLayerNetwork(store.readSnapshot(latest.get()));
+            request = SegmentRequest.builder(trial.id()).resumeFromCheckpoint(latest.get().id());
+            from = latest.get().epoch();
             resumed = true;
-            log.info("{}: resuming from epoch {} (checkpoint {})", c.label(), latest.get().epoch(), latest.get().id());
+            log.info("{}: resuming from epoch {} (checkpoint {})", c.label(), from, latest.get().id());
         } else {
-            net = freshNetwork(c, data, startCheckpoint, netSeed);
+            MultiLayerNetwork net = freshNetwork(c, data, startCheckpoint, netSeed);
             if (trial == null) {
                 trial = store.createTrial(study.id(), new NewTrial(c.toJson(), c.unitVector(),
                         ArchitectureSignature.of(net), startCheckpoint, c.label()));
@@ -158,14 +167,27 @@ public final class HubBuilder {
             if (latest.isEmpty()) {
                 store.putCheckpoint(trial.id(), 0, 0, Map.of(), ModelSnapshots.of(net));
             }
+            request = SegmentRequest.builder(trial.id()).resumeFrom(ModelSnapshots.of(net));
+            from = 0;
         }
         store.updateTrialStatus(trial.id(), TrialStatus.RUNNING, "hub build");
         int batch = (int) c.number("batch_size", 64);
-        boolean diverged = trainEpochs(net, trial.id(), data, batch, netSeed, definition.maxEpochs(),
-                c.label());
-        store.updateTrialStatus(trial.id(), diverged ? TrialStatus.DIVERGED : TrialStatus.FINISHED,
-                diverged ? "non-finite training loss" : "trained to B_max = " + definition.maxEpochs());
-        return new Outcome(resumed, diverged);
+        SegmentOutcome outcome = trainEpochs(request.epochs(definition.maxEpochs() - from).build(), data, batch,
+                netSeed);
+        switch (outcome.status()) {
+            case COMPLETED -> store.updateTrialStatus(trial.id(), TrialStatus.FINISHED,
+                    "trained to B_max = " + definition.maxEpochs());
+            case DIVERGED -> {
+                log.info("{}: {}", c.label(), outcome.message());
+                store.updateTrialStatus(trial.id(), TrialStatus.DIVERGED, outcome.message());
+            }
+            default -> {
+                // A failure (not a divergence) is left for the next build to retry; the rest of the build goes on.
+                log.warn("{}: training failed, the next build retries it: {}", c.label(), outcome.message());
+                store.updateTrialStatus(trial.id(), TrialStatus.FAILED, outcome.message());
+            }
+        }
+        return new Outcome(resumed, outcome.status() == SegmentStatus.DIVERGED);
     }
 
     private MultiLayerNetwork freshNetwork(HubConfig c, HubDataSets data, Long startCheckpoint, long seed) {
@@ -178,34 +200,23 @@ public final class HubBuilder {
         return HubNetworks.fineTune(pretrained, c, data.numClasses(), seed);
     }
 
-    /** Trains epochs {@code net.getEpochCount()+1 .. maxEpochs}; returns true when the loss became non-finite. */
-    private boolean trainEpochs(MultiLayerNetwork net, long trialId, HubDataSets data, int batch, long seed,
-                                int maxEpochs, String label) {
+    /**
+     * Trains one segment through the library's one training path ({@link SegmentTrainer}: divergence and failures
+     * handled there), recording validation accuracy/loss, test accuracy, train loss and seconds per epoch; the
+     * updater state is not stored, to keep the hub small.
+     */
+    private SegmentOutcome trainEpochs(SegmentRequest request, HubDataSets data, int batch, long seed) {
         DataSetIterator train = new InMemoryDataSetIterator(data.train(), batch, true, seed);
         DataSetIterator validation = new InMemoryDataSetIterator(data.validation(), 500, false, 0);
         DataSetIterator test = new InMemoryDataSetIterator(data.test(), 500, false, 0);
-        boolean diverged = false;
-        try (CheckpointCaptureListener capture = CheckpointCaptureListener.builder(store, trialId)
-                .validation(validation, ValidationMetric.ACCURACY, ValidationMetric.LOSS)
+        SegmentTrainer trainer = SegmentTrainer.builder().store(store).metric(ValidationMetric.ACCURACY)
+                .saveUpdaterState(false)
                 .scorer(model -> {
                     test.reset();
                     return Map.of(TEST_METRIC, ((MultiLayerNetwork) model).evaluate(test).accuracy());
                 })
-                .saveUpdaterState(false)
-                .build()) {
-            net.setListeners(capture);
-            while (net.getEpochCount() < maxEpochs) {
-                train.reset();
-                net.fit(train);
-                if (!Double.isFinite(net.score())) {
-                    log.info("{}: training loss became non-finite at epoch {}", label, net.getEpochCount());
-                    diverged = true;
-                    break;
-                }
-            }
-        }
-        net.setListeners();
-        return diverged;
+                .build();
+        return trainer.train(request, train, validation);
     }
 
     private Map<String, Long> buildZoo() {
@@ -235,7 +246,11 @@ public final class HubBuilder {
                     // An interrupted zoo model restarts from scratch; its earlier checkpoints stay but are unused.
                     log.info("zoo model {} was interrupted; retraining it from scratch", m.name());
                 }
-                trainEpochs(net, t.id(), zooData, 64, seed, definition.zooEpochs(), label);
+                SegmentOutcome o = trainEpochs(SegmentRequest.builder(t.id()).resumeFrom(ModelSnapshots.of(net))
+                        .epochs(definition.zooEpochs()).build(), zooData, 64, seed);
+                if (o.status() != SegmentStatus.COMPLETED) {
+                    throw new IllegalStateException("zoo model " + m.name() + " did not train: " + o.message());
+                }
                 store.updateTrialStatus(t.id(), TrialStatus.FINISHED, "pretrained " + definition.zooEpochs()
                         + " epochs on classes " + definition.zooClasses());
             }

@@ -4,6 +4,7 @@ import dev.dl4jfms.store.CheckpointRecord;
 import dev.dl4jfms.store.CheckpointStore;
 import dev.dl4jfms.listeners.CheckpointCaptureListener;
 import dev.dl4jfms.listeners.ValidationMetric;
+import dev.dl4jfms.listeners.ValidationScorer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,7 @@ public final class SegmentTrainer {
     private final Supplier<List<TrainingListener>> extraListeners;
     private final EpochObserver observer;
     private final boolean destroyWorkspaces;
+    private final ValidationScorer scorer;
 
     private SegmentTrainer(Builder b) {
         this.store = b.store;
@@ -47,6 +49,7 @@ public final class SegmentTrainer {
         this.extraListeners = b.extraListeners;
         this.observer = b.observer;
         this.destroyWorkspaces = b.destroyWorkspaces;
+        this.scorer = b.scorer;
     }
 
     public static Builder builder() {
@@ -89,6 +92,9 @@ public final class SegmentTrainer {
                         .saveUpdaterState(saveUpdaterState);
                 if (validation != null) {
                     b.validation(validation, metric, ValidationMetric.LOSS);
+                }
+                if (scorer != null) {
+                    b.scorer(scorer);
                 }
                 capture = b.build();
                 listeners.add(capture);
@@ -271,8 +277,19 @@ public final class SegmentTrainer {
         private Supplier<List<TrainingListener>> extraListeners;
         private EpochObserver observer;
         private boolean destroyWorkspaces = true;
+        private ValidationScorer scorer;
 
         private Builder() {
+        }
+
+        /**
+         * Extra metrics recorded with each epoch's checkpoint (e.g. test accuracy for a benchmark hub); needs a
+         * {@link #store}. Called on the training thread after every epoch, so an instance used by one trainer only
+         * needs no synchronisation when the trainer trains one segment at a time.
+         */
+        public Builder scorer(ValidationScorer scorer) {
+            this.scorer = scorer;
+            return this;
         }
 
         /** Where each epoch's checkpoint is stored; null (default) stores nothing. */
@@ -315,6 +332,9 @@ public final class SegmentTrainer {
         }
 
         public SegmentTrainer build() {
+            if (scorer != null && store == null) {
+                throw new IllegalArgumentException("a scorer records its metrics with the checkpoints: it needs a store");
+            }
             return new SegmentTrainer(this);
         }
     }
