@@ -22,4 +22,13 @@ public interface Forecaster {
 
     /** Predictive mean and standard deviation for each query, in order. Requires a previous {@link #fit}. */
     List<Forecast> predict(List<ForecastQuery> queries);
+
+    /**
+     * For a forecaster that chooses among several (e.g. a transferred and a cold one): a short name of the one whose
+     * forecasts {@link #predict} returns now, which policies journal when it changes; null (default) for a single
+     * forecaster.
+     */
+    default String activeVariant() {
+        return null;
+    }
 }

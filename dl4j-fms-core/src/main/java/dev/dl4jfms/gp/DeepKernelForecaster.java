@@ -68,6 +68,8 @@ public final class DeepKernelForecaster implements Forecaster {
     final EmbeddingTable embeddings;
     int refitCount;
     boolean coldNext;
+    /** Set by {@link #warmStartNextFit()}: the next fit starts from the current parameters even without a posterior. */
+    private boolean warmStartPending;
     double targetShift;
     double targetScale = 1.0;
     /** The rows of the posterior, in its order: the last fit's rows, then rows added by conditioning. */
@@ -126,10 +128,14 @@ public final class DeepKernelForecaster implements Forecaster {
         return gp;
     }
 
-    /** Makes the next fit warm even if fewer than {@code coldRefits} fits happened (e.g. after loading a prior). */
+    /**
+     * Makes the next fit warm even if fewer than {@code coldRefits} fits happened and no posterior exists yet (after
+     * loading a prior): it starts from the loaded parameters instead of resetting them.
+     */
     public void warmStartNextFit() {
         refitCount = Math.max(refitCount, settings.coldRefits);
         coldNext = false;
+        warmStartPending = true;
     }
 
     @Override
@@ -139,7 +145,8 @@ public final class DeepKernelForecaster implements Forecaster {
             throw new IllegalArgumentException("cannot fit the forecaster on zero observations");
         }
         validate(observations);
-        boolean cold = refitCount < settings.coldRefits || coldNext || posterior == null;
+        boolean cold = refitCount < settings.coldRefits || coldNext || (posterior == null && !warmStartPending);
+        warmStartPending = false;
         Snapshot previous = posterior == null ? null : snapshot();
         setTargetScaling(observations);
         if (embeddings != null) {
@@ -292,7 +299,7 @@ public final class DeepKernelForecaster implements Forecaster {
         targetScale = std > 1e-12 ? std : 1.0;
     }
 
-    private void resetParameters() {
+    void resetParameters() {
         gp.reset();
         network.reset(settings.seed);
         if (settings.embedder instanceof TrainableWeightEmbedder t) {
@@ -315,7 +322,7 @@ public final class DeepKernelForecaster implements Forecaster {
      * updated in place, the embedding gradient is detached before the trainable embedder (which keeps its own
      * caches) is updated outside the workspace.
      */
-    private double step(ObservationBatch full, AdamOptimizer adam, boolean warm) {
+    double step(ObservationBatch full, AdamOptimizer adam, boolean warm) {
         int m = settings.warmSubsetSize;
         ObservationBatch batch = warm && m > 0 && full.size() > m ? full.subset(sampleRows(full.size(), m)) : full;
         FeatureExtractor.Inputs in = batch.inputs();

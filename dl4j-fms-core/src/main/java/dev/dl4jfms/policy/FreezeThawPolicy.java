@@ -43,6 +43,8 @@ public final class FreezeThawPolicy implements Policy {
 
     private static final Logger log = LoggerFactory.getLogger(FreezeThawPolicy.class);
     static final String FALLBACK = "fallback";
+    /** Note kind: which of a forecaster's variants decides now ({@link Forecaster#activeVariant()}). */
+    static final String FORECASTER = "forecaster";
 
     private final String name;
     private final Forecaster forecaster;
@@ -54,6 +56,7 @@ public final class FreezeThawPolicy implements Policy {
     private final CalibrationGuard calibration;
     private final HeldOutRefits refits;
     private boolean fellBack;
+    private String activeVariant;
     private int[] order;
 
     FreezeThawPolicy(FreezeThawPolicyBuilder b) {
@@ -137,6 +140,8 @@ public final class FreezeThawPolicy implements Policy {
     @Override
     public void restore(List<PolicyNote> notes) {
         fellBack = notes.stream().anyMatch(n -> FALLBACK.equals(n.kind()));
+        // the forecaster restarts from its initial variant after a resume: the next decision notes it again
+        activeVariant = null;
     }
 
     @Override
@@ -186,8 +191,15 @@ public final class FreezeThawPolicy implements Policy {
             }
             return Decision.done();
         }
+        String variant = forecaster.activeVariant();
+        if (variant != null && !variant.equals(activeVariant)) {
+            notes.add(new PolicyNote(FORECASTER, "decisions by the " + variant + " forecaster"
+                    + (activeVariant == null ? "" : " (was " + activeVariant + ")") + " after "
+                    + HeldOutRefits.countObservations(study) + " observations"));
+            activeVariant = variant;
+        }
         if (calibration.isWorseThanReference(calibrationMinObservations, calibrationMargin)) {
-            return fallBack(study, String.format(Locale.ROOT, "forecaster poorly calibrated (margin %.2f nats, "
+            return fallBack(study, notes, String.format(Locale.ROOT, "forecaster poorly calibrated (margin %.2f nats, "
                     + "forecasts from fits on >= %d observations): %s", calibrationMargin, refits.minFitObservations(study),
                     calibration.describe()));
         }
@@ -236,9 +248,14 @@ public final class FreezeThawPolicy implements Policy {
     }
 
     private Decision fallBack(StudyView study, String why) {
+        return fallBack(study, List.of(), why);
+    }
+
+    private Decision fallBack(StudyView study, List<PolicyNote> before, String why) {
         fellBack = true;
-        PolicyNote note = new PolicyNote(FALLBACK, "decisions handed to " + fallback.name() + ": " + why);
-        return fallback.decide(study).withNotes(List.of(note));
+        List<PolicyNote> notes = new ArrayList<>(before);
+        notes.add(new PolicyNote(FALLBACK, "decisions handed to " + fallback.name() + ": " + why));
+        return fallback.decide(study).withNotes(notes);
     }
 
     /**

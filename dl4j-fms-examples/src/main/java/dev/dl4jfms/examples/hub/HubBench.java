@@ -2,6 +2,9 @@ package dev.dl4jfms.examples.hub;
 
 import dev.dl4jfms.embed.GraphMetanetworkEmbedder;
 import dev.dl4jfms.embed.LayerStatisticsEmbedder;
+import dev.dl4jfms.transfer.EncodedForecaster;
+import dev.dl4jfms.transfer.TransferGuard;
+import dev.dl4jfms.transfer.TransferPrior;
 import dev.dl4jfms.examples.bench.BenchMetrics;
 import dev.dl4jfms.examples.bench.BenchReportWriter;
 import dev.dl4jfms.examples.bench.ForecastSnapshot;
@@ -53,7 +56,14 @@ public final class HubBench {
 
     /** All method names, in report order. */
     public static final List<String> METHODS = List.of("random", "topk1", "hyperband", "asha", "dyhpo", "fms-stats",
-            "fms-gmn", "arbiter-random", "arbiter-genetic", OptunaRunner.METHOD);
+            "fms-gmn", "dyhpo+prior", "fms-stats+prior", "fms-gmn+prior", "arbiter-random", "arbiter-genetic",
+            OptunaRunner.METHOD);
+    /** Suffix of the methods that start from the bench's {@link #prior(TransferPrior, int)}. */
+    public static final String PRIOR_SUFFIX = "+prior";
+    /** Negative-transfer guard of the {@code +prior} methods: window, clip (nats), observations before it may switch. */
+    public static final int GUARD_WINDOW = 20;
+    public static final double GUARD_CLIP = 3.0;
+    public static final int GUARD_MIN_OBSERVATIONS = 10;
 
     /** Surrogate schedule (cold refits, cold steps, warm steps) of the deep-kernel GP; see docs/benchmarks.md. */
     public record SurrogateSchedule(int coldRefits, int coldSteps, int warmSteps) {
@@ -89,6 +99,8 @@ public final class HubBench {
     private boolean fallback = true;
     private String fallbackPolicy = "asha";
     private SpeedLevers levers = SpeedLevers.DEFAULTS;
+    private TransferPrior prior;
+    private int priorWarmup;
 
     /** GMN size used by {@code fms-gmn} on a CPU (spec section 11): state width, blocks, edges kept per layer. */
     public static final int GMN_WIDTH = 16;
@@ -135,6 +147,20 @@ public final class HubBench {
         return this;
     }
 
+    /**
+     * The prior of the {@code +prior} methods (e.g. {@code fms-stats+prior}: the prior's forecaster, fine-tuned on the
+     * study, next to the cold {@code fms-stats} forecaster under a {@link TransferGuard}), with its own random
+     * warm-up of {@code warmup} configurations.
+     */
+    public HubBench prior(TransferPrior prior, int warmup) {
+        if (warmup < 1) {
+            throw new IllegalArgumentException("the warm-up with a prior needs >= 1 configuration, got " + warmup);
+        }
+        this.prior = prior;
+        this.priorWarmup = warmup;
+        return this;
+    }
+
     /** Speed levers of the deep-kernel methods (default {@link SpeedLevers#DEFAULTS}). */
     public HubBench speedLevers(SpeedLevers levers) {
         this.levers = java.util.Objects.requireNonNull(levers, "levers");
@@ -159,6 +185,13 @@ public final class HubBench {
             if (!METHODS.contains(m)) {
                 throw new IllegalArgumentException("unknown method '" + m + "' (known: " + String.join(", ", METHODS)
                         + ")");
+            }
+            if (m.endsWith(PRIOR_SUFFIX) && prior == null) {
+                throw new IllegalArgumentException("method '" + m + "' needs a prior (--prior <file>)");
+            }
+            if (m.endsWith(PRIOR_SUFFIX)) {
+                prior.checkFits(m.substring(0, m.length() - PRIOR_SUFFIX.length()), HubBuilder.VAL_METRIC,
+                        MetricDirection.MAXIMIZE);
             }
         }
         Files.createDirectories(out);
@@ -195,8 +228,9 @@ public final class HubBench {
     public MethodRun runOne(String method, long seed) {
         HubReplayExecutor executor = new HubReplayExecutor(hub, store);
         CandidatePool pool = executor.pool();
+        int warmup = method.endsWith(PRIOR_SUFFIX) ? priorWarmup : warmupConfigs;
         StudySettings settings = StudySettings.builder().budgetEpochs(budget).maxEpochsPerTrial(hub.maxEpochs())
-                .seed(seed).poolSize(pool.size()).warmupConfigs(Math.min(warmupConfigs, pool.size()))
+                .seed(seed).poolSize(pool.size()).warmupConfigs(Math.min(warmup, pool.size()))
                 .metric(HubBuilder.VAL_METRIC, MetricDirection.MAXIMIZE).testMetricName(HubBuilder.TEST_METRIC)
                 .build();
         Forecaster forecaster = forecaster(method, seed, pool.dimension(), executor);
@@ -293,6 +327,31 @@ public final class HubBench {
     }
 
     private Forecaster forecaster(String method, long seed, int dimension, HubReplayExecutor executor) {
+        if (method.endsWith(PRIOR_SUFFIX)) {
+            String base = method.substring(0, method.length() - PRIOR_SUFFIX.length());
+            Forecaster cold = forecaster(base, seed, dimension, executor);
+            DeepKernelForecaster transferred;
+            try {
+                transferred = prior.forecaster(forecasterBuilder(base, seed, dimension, executor));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            List<double[]> unit = new ArrayList<>();
+            List<double[]> named = new ArrayList<>();
+            for (Hub.Entry e : hub.entries()) {
+                unit.add(e.unitVector());
+                named.add(prior.encoding().encode(HubTransferSources.hyperparameters(e)));
+            }
+            return new TransferGuard(new EncodedForecaster(transferred, unit, named), cold, GUARD_WINDOW, GUARD_CLIP,
+                    GUARD_MIN_OBSERVATIONS);
+        }
+        DeepKernelForecasterBuilder b = forecasterBuilder(method, seed, dimension, executor);
+        return b == null ? null : b.build();
+    }
+
+    /** The deep-kernel forecaster of {@code method} (null for methods without one). */
+    private DeepKernelForecasterBuilder forecasterBuilder(String method, long seed, int dimension,
+                                                         HubReplayExecutor executor) {
         DeepKernelForecasterBuilder b = DeepKernelForecaster.builder().inputDimension(dimension).seed(seed)
                 .schedule(schedule.coldRefits(), schedule.coldSteps(), schedule.warmSteps())
                 .warmSubsetSize(levers.warmSubsetSize())
@@ -301,13 +360,17 @@ public final class HubBench {
             b.gpHyperparameterLearningRate(gpLearningRate);
         }
         return switch (method) {
-            case "dyhpo" -> b.build();
-            case "fms-stats" -> b.embedder(new LayerStatisticsEmbedder()).weightsLoader(executor.weightsLoader()).build();
-            case "fms-gmn" -> b.embedder(GraphMetanetworkEmbedder.builder().seed(seed).dataType(DataType.DOUBLE)
-                    .hidden(GMN_WIDTH).blocks(GMN_BLOCKS).outputs(GMN_WIDTH).maxEdgesPerLayer(gmnMaxEdges).build())
-                    .weightsLoader(executor.weightsLoader()).build();
+            case "dyhpo" -> b;
+            case "fms-stats" -> b.embedder(new LayerStatisticsEmbedder()).weightsLoader(executor.weightsLoader());
+            case "fms-gmn" -> b.embedder(gmn(seed, gmnMaxEdges)).weightsLoader(executor.weightsLoader());
             default -> null;
         };
+    }
+
+    /** The GMN embedder of {@code fms-gmn} on a CPU (sizes above). */
+    public static GraphMetanetworkEmbedder gmn(long seed, int maxEdges) {
+        return GraphMetanetworkEmbedder.builder().seed(seed).dataType(DataType.DOUBLE).hidden(GMN_WIDTH)
+                .blocks(GMN_BLOCKS).outputs(GMN_WIDTH).maxEdgesPerLayer(maxEdges).build();
     }
 
     /** {@code hyperband} or {@code asha} with η = 3: the bench's methods of those names and the fallbacks. */
@@ -326,7 +389,7 @@ public final class HubBench {
             case "random" -> new RandomSearchPolicy();
             case "topk1" -> TopKAfterOneEpochPolicy.forBudget(settings, pool.size(), 1);
             case "hyperband", "asha" -> halvingPolicy(method);
-            case "dyhpo", "fms-stats", "fms-gmn" -> {
+            case "dyhpo", "fms-stats", "fms-gmn", "dyhpo+prior", "fms-stats+prior", "fms-gmn+prior" -> {
                 FreezeThawPolicyBuilder b = FreezeThawPolicy.builder(forecaster).name(method).refitEvery(refitEvery)
                         .fallback(halvingPolicy(fallbackPolicy));
                 yield fallback ? b.build() : b.calibrationMargin(Double.MAX_VALUE).build(); // never trails by that

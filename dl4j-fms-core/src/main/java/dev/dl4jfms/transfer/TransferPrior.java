@@ -1,0 +1,222 @@
+package dev.dl4jfms.transfer;
+
+import dev.dl4jfms.gp.DeepKernelForecaster;
+import dev.dl4jfms.gp.DeepKernelForecasterBuilder;
+import dev.dl4jfms.gp.ForecasterState;
+import dev.dl4jfms.gp.MultiTaskFit;
+import dev.dl4jfms.study.MetricDirection;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
+
+/**
+ * A meta-trained forecaster to start a study from (docs/transfer.md): the deep-kernel forecaster's parameters and
+ * everything needed to use them correctly, in one versioned file (a zip with {@code prior.json} and
+ * {@code forecaster.state}): the format version, the forecaster kind ({@code dyhpo}, {@code fms-stats},
+ * {@code fms-gmn}), the hyperparameter encoding, the metric and its direction, the sources and the command that
+ * built it, what the meta-training did, and the SHA-256 of the state. {@link #load} refuses a file of another
+ * version or whose state does not match its checksum; {@link #checkFits} one made for another forecaster, metric or
+ * direction - each with one line naming the file and the mismatch.
+ */
+public final class TransferPrior {
+
+    /** Version of the file format this code reads and writes. */
+    public static final int FORMAT_VERSION = 1;
+    private static final String META = "prior.json";
+    private static final String STATE = "forecaster.state";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String source;
+    private final HyperparameterEncoding encoding;
+    private final String forecasterKind;
+    private final String metric;
+    private final MetricDirection direction;
+    private final List<String> sources;
+    private final String command;
+    private final String created;
+    private final ObjectNode training;
+    private final byte[] state;
+
+    private TransferPrior(String source, HyperparameterEncoding encoding, String forecasterKind, String metric,
+                          MetricDirection direction, List<String> sources, String command, String created,
+                          ObjectNode training, byte[] state) {
+        this.source = source;
+        this.encoding = encoding;
+        this.forecasterKind = forecasterKind;
+        this.metric = metric;
+        this.direction = direction;
+        this.sources = List.copyOf(sources);
+        this.command = command;
+        this.created = created;
+        this.training = training;
+        this.state = state;
+    }
+
+    /** A prior from a meta-training result. */
+    public static TransferPrior of(MetaTrainer.Result result, String forecasterKind, String metric,
+                                   MetricDirection direction, List<String> sources, String command) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            ForecasterState.save(result.forecaster(), bytes);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise the forecaster", e);
+        }
+        MultiTaskFit.Report r = result.report();
+        ObjectNode training = JSON.createObjectNode().put("steps", r.steps()).put("tasks", r.tasks())
+                .put("rows", r.rows()).put("nllFirst", r.meanNllFirst()).put("nllLast", r.meanNllLast())
+                .put("seconds", r.seconds());
+        return new TransferPrior("(new)", result.encoding(), forecasterKind, metric, direction, sources, command,
+                Instant.now().toString(), training, bytes.toByteArray());
+    }
+
+    /** Writes the prior to {@code file} (replaced if present). */
+    public void save(Path file) throws IOException {
+        ObjectNode meta = JSON.createObjectNode().put("format", "dl4j-fms prior").put("version", FORMAT_VERSION)
+                .put("forecaster", forecasterKind).put("metric", metric).put("direction", direction.name())
+                .put("command", command).put("created", created).put("sha256", sha256(state));
+        meta.set("encoding", encoding.toJson());
+        sources.forEach(meta.putArray("sources")::add);
+        meta.set("training", training);
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry(META));
+            zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry(STATE));
+            zip.write(state);
+            zip.closeEntry();
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Reads a prior written by {@link #save}; the message of a refusal names the file and what is wrong. */
+    public static TransferPrior load(Path file) throws IOException {
+        byte[] meta = null;
+        byte[] state = null;
+        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                if (META.equals(e.getName())) {
+                    meta = zip.readAllBytes();
+                } else if (STATE.equals(e.getName())) {
+                    state = zip.readAllBytes();
+                }
+            }
+        } catch (IOException e) {
+            throw new IOException(file + ": not a dl4j-fms prior (" + e.getMessage() + ")", e);
+        }
+        if (meta == null || state == null) {
+            throw new IOException(file + ": not a dl4j-fms prior (no " + META + " and " + STATE + " inside)");
+        }
+        JsonNode m = JSON.readTree(new String(meta, StandardCharsets.UTF_8));
+        int version = m.path("version").asInt(-1);
+        if (version != FORMAT_VERSION) {
+            throw new IOException(file + ": prior format version " + version + ", this dl4j-fms reads version "
+                    + FORMAT_VERSION + "; rebuild it with fms meta-train");
+        }
+        if (!sha256(state).equals(m.path("sha256").asText())) {
+            throw new IOException(file + ": the forecaster state does not match its SHA-256 (file damaged)");
+        }
+        List<String> sources = new ArrayList<>();
+        m.path("sources").forEach(s -> sources.add(s.asText()));
+        MetricDirection direction;
+        try {
+            direction = MetricDirection.valueOf(m.path("direction").asText());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": unknown metric direction '" + m.path("direction").asText() + "'");
+        }
+        return new TransferPrior(file.toString(), HyperparameterEncoding.fromJson(m.path("encoding")),
+                m.path("forecaster").asText(), m.path("metric").asText(), direction, sources,
+                m.path("command").asText(), m.path("created").asText(), (ObjectNode) m.path("training"), state);
+    }
+
+    /**
+     * Refuses the prior for a study of another forecaster kind, metric or direction.
+     *
+     * @throws PriorMismatchException naming the file and the mismatch
+     */
+    public void checkFits(String kind, String metricName, MetricDirection metricDirection) {
+        if (!forecasterKind.equals(kind)) {
+            throw new PriorMismatchException(source + ": prior for forecaster '" + forecasterKind + "', the study uses '"
+                    + kind + "'");
+        }
+        if (!metric.equals(metricName)) {
+            throw new PriorMismatchException(source + ": prior for metric '" + metric + "', the study optimises '"
+                    + metricName + "'");
+        }
+        if (direction != metricDirection) {
+            throw new PriorMismatchException(source + ": prior for " + direction + " of " + metric + ", the study "
+                    + metricDirection + "s it");
+        }
+    }
+
+    /**
+     * A forecaster with the prior's parameters, built by {@code builder} (embedder, weights loader and schedule of the
+     * target study; the input dimension is set to the encoding's), whose next fit starts from them.
+     */
+    public DeepKernelForecaster forecaster(DeepKernelForecasterBuilder builder) throws IOException {
+        DeepKernelForecaster f = ForecasterState.load(new ByteArrayInputStream(state),
+                builder.inputDimension(encoding.dimension()), source);
+        f.warmStartNextFit();
+        return f;
+    }
+
+    public HyperparameterEncoding encoding() {
+        return encoding;
+    }
+
+    public String forecasterKind() {
+        return forecasterKind;
+    }
+
+    public String metric() {
+        return metric;
+    }
+
+    public MetricDirection direction() {
+        return direction;
+    }
+
+    public List<String> sources() {
+        return sources;
+    }
+
+    public String command() {
+        return command;
+    }
+
+    /** Where it was read from ({@code (new)} before saving). */
+    public String location() {
+        return source;
+    }
+
+    /** Steps, tasks, rows, NLL at the start and end and seconds of the meta-training. */
+    public JsonNode training() {
+        return training;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
