@@ -21,6 +21,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * while the gradient of the GP needs {@code K_y^-1}. On the CPU backend LAPACK's {@code potri} computes it from the
  * factor (and BLAS {@code trsm} solves for the predictive variances); elsewhere a recursive block inverse
  * {@code [[A,0],[B,C]]^-1 = [[A^-1,0],[-C^-1 B A^-1, C^-1]]} turns it into matrix products.
+ *
+ * <p>The direct OpenBLAS calls are trusted only after {@link OpenBlasKernelCheck} has checked them once against a
+ * plain-Java factor: on AVX-512 CPUs the OpenBLAS 0.3.19 bundled with ND4J returns wrong factors and solves, and
+ * there the factor is computed in plain Java instead ({@link Kernels#PLAIN_JAVA}, logged once).
  */
 final class TriangularAlgebra {
 
@@ -85,12 +89,18 @@ final class TriangularAlgebra {
      * @throws BlasException when the matrix is not positive definite (LAPACK info ≠ 0)
      */
     static void potrfLowerInPlace(INDArray fOrder) {
-        if (!DIRECT_LAPACK) {
+        if (KERNELS == Kernels.ND4J) {
             Nd4j.getBlasWrapper().lapack().potrf(fOrder, true);
             return;
         }
         if (!isDenseFOrder(fOrder) || fOrder.columns() != fOrder.rows()) {
             throw new IllegalArgumentException("potrf needs a dense f-order square matrix");
+        }
+        if (KERNELS == Kernels.PLAIN_JAVA) {
+            if (!OpenBlasKernelCheck.choleskyLowerInPlace(fOrder)) {
+                throw new BlasException("plain-Java Cholesky: matrix not positive definite");
+            }
+            return;
         }
         int info = lapackeLower(fOrder, "potrf", (m, a) -> openblas.LAPACKE_dpotrf(openblas.LAPACK_COL_MAJOR,
                 (byte) 'L', m, (DoublePointer) a, m), (m, a) -> openblas.LAPACKE_spotrf(openblas.LAPACK_COL_MAJOR,
@@ -122,22 +132,36 @@ final class TriangularAlgebra {
         return a.ordering() == 'f' && a.offset() == 0 && !a.isView();
     }
 
-    /**
-     * Whether OpenBLAS ({@code potrf}, {@code potri}, {@code trsm}) may be called directly on array buffers (CPU
-     * backend, OpenBLAS classes present).
-     */
-    private static final boolean DIRECT_LAPACK = detectDirectLapack();
+    /** Which implementation factorises and solves (chosen once per JVM). */
+    enum Kernels {
+        /** OpenBLAS {@code potrf}, {@code potri}, {@code trsm} called on array buffers: CPU backend, check passed. */
+        DIRECT_OPENBLAS,
+        /**
+         * CPU backend whose OpenBLAS kernels failed {@link OpenBlasKernelCheck} (AVX-512 kernels of 0.3.19): the
+         * factor in plain Java, solves and inverses by the block inverse (matrix products only).
+         */
+        PLAIN_JAVA,
+        /** Other backends (CUDA): ND4J's {@code potrf} wrapper and the block inverse. */
+        ND4J
+    }
 
-    private static boolean detectDirectLapack() {
+    /** The implementation this JVM uses; the system property {@code dl4jfms.gp.kernels} overrides it (tests). */
+    static final Kernels KERNELS = chooseKernels();
+
+    private static Kernels chooseKernels() {
+        String forced = System.getProperty("dl4jfms.gp.kernels");
+        if (forced != null && !forced.isBlank()) {
+            return Kernels.valueOf(forced.trim());
+        }
         if (!"CpuBackend".equals(Nd4j.getBackend().getClass().getSimpleName())) {
-            return false;
+            return Kernels.ND4J;
         }
         try {
             Class.forName("org.bytedeco.openblas.global.openblas");
-            return true;
         } catch (ClassNotFoundException | LinkageError e) {
-            return false;
+            return Kernels.PLAIN_JAVA;
         }
+        return OpenBlasKernelCheck.directKernelsAgree() ? Kernels.DIRECT_OPENBLAS : Kernels.PLAIN_JAVA;
     }
 
     /** A strided view of the diagonal of a square matrix (writes go to the matrix), for c and f order alike. */
@@ -278,7 +302,7 @@ final class TriangularAlgebra {
                 throw new IllegalArgumentException("solve needs B [" + n + ", m] of type " + lower.dataType()
                         + ", got " + java.util.Arrays.toString(rhs.shape()) + " " + rhs.dataType());
             }
-            if (!DIRECT_LAPACK) {
+            if (KERNELS != Kernels.DIRECT_OPENBLAS) {
                 INDArray inverse = lowerInverse();
                 return (transposed ? inverse.transpose() : inverse).mmul(rhs);
             }
@@ -305,7 +329,7 @@ final class TriangularAlgebra {
          * {@code L^-T L^-1}, one GEMM.
          */
         INDArray inverse() {
-            if (!DIRECT_LAPACK) {
+            if (KERNELS != Kernels.DIRECT_OPENBLAS) {
                 INDArray inverse = lowerInverse();
                 return inverse.transpose().mmul(inverse);
             }
