@@ -72,6 +72,8 @@ public final class DeepKernelForecaster implements Forecaster {
     private boolean warmStartPending;
     double targetShift;
     double targetScale = 1.0;
+    /** Set by {@link #fixTargetScaling()}: fits keep the current target scaling instead of the observations'. */
+    private boolean targetScalingFixed;
     /** The rows of the posterior, in its order: the last fit's rows, then rows added by conditioning. */
     List<CurveObservation> trainingRows = List.of();
     /** How many leading {@link #trainingRows} the last fit (or full conditioning) normalised on. */
@@ -284,7 +286,31 @@ public final class DeepKernelForecaster implements Forecaster {
         }
     }
 
+    /**
+     * Keeps the current target scaling (shift and scale of the metric) for every later fit instead of taking it from
+     * the observations. A meta-trained prior needs this: its network and GP hyperparameters were learned in the
+     * units of the sources' pooled scaling, and a study's own early observations (first epochs only) have a far
+     * narrower spread than the outcomes to forecast, so rescaling by them would make every forecast too sharp.
+     */
+    public void fixTargetScaling() {
+        targetScalingFixed = true;
+    }
+
+    /** Sets and keeps the target scaling (see {@link #fixTargetScaling()}). */
+    void fixTargetScaling(double shift, double scale) {
+        if (!Double.isFinite(shift) || !(scale > 0) || !Double.isFinite(scale)) {
+            throw new IllegalArgumentException("target scaling needs a finite shift and a positive scale, got "
+                    + shift + ", " + scale);
+        }
+        targetShift = shift;
+        targetScale = scale;
+        targetScalingFixed = true;
+    }
+
     private void setTargetScaling(List<CurveObservation> observations) {
+        if (targetScalingFixed) {
+            return;
+        }
         double sum = 0;
         for (CurveObservation o : observations) {
             sum += o.value();

@@ -12,10 +12,11 @@ import java.util.SplittableRandom;
  * tasks' negative log marginal likelihoods, one minibatch of at most {@code rowsPerStep} rows of one task per step
  * (keeps each Cholesky factorisation small and each kernel within one task, whose rows share a target scale).
  *
- * <p>The tasks' targets (values and curve prefixes) must already be on one scale, e.g. standardised per task; the
- * forecaster's own target scaling is set to the identity for the fit. Afterwards the forecaster holds no posterior
- * and its next {@code fit} is warm ({@link DeepKernelForecaster#warmStartNextFit()}): it starts from what was
- * learned here on the target study's own rows, under the target's own scaling.
+ * <p>All tasks share one target scaling ({@code shift}, {@code scale}: e.g. the mean and standard deviation of all
+ * their values), which the forecaster keeps afterwards ({@link DeepKernelForecaster#fixTargetScaling()}): a study
+ * that starts from it is forecast in the same units the network and GP hyperparameters were learned in. Afterwards
+ * the forecaster holds no posterior and its next {@code fit} is warm ({@link DeepKernelForecaster#warmStartNextFit()}):
+ * it starts from what was learned here on the target study's own rows.
  */
 public final class MultiTaskFit {
 
@@ -41,23 +42,24 @@ public final class MultiTaskFit {
      * @param tasks       per task its observations (same input encoding and embedder for all)
      * @param rowsPerStep rows per minibatch, at least 2 (tasks with fewer rows use all of them)
      * @param seed        which task and rows each step draws
+     * @param shift       target shift shared by all tasks (and kept by the forecaster)
+     * @param scale       target scale shared by all tasks, positive
      * @throws IllegalArgumentException when no task has two rows, or for bad arguments
      */
     public static Report fit(DeepKernelForecaster forecaster, List<List<CurveObservation>> tasks, int steps,
-                             int rowsPerStep, long seed) {
+                             int rowsPerStep, long seed, double shift, double scale) {
         Objects.requireNonNull(forecaster, "forecaster");
         if (steps < 1 || rowsPerStep < 2) {
             throw new IllegalArgumentException("steps must be >= 1 and rowsPerStep >= 2, got " + steps + ", "
                     + rowsPerStep);
         }
         long started = System.nanoTime();
-        forecaster.targetShift = 0;
-        forecaster.targetScale = 1;
+        forecaster.fixTargetScaling(shift, scale);
         List<ObservationBatch> batches = new ArrayList<>();
         int rows = 0;
         for (List<CurveObservation> task : tasks) {
             if (task.size() >= 2) {
-                batches.add(ObservationBatch.of(task, forecaster.settings, 0, 1, forecaster.embeddings));
+                batches.add(ObservationBatch.of(task, forecaster.settings, shift, scale, forecaster.embeddings));
                 rows += task.size();
             }
         }

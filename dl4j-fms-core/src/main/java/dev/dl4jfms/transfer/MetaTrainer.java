@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Meta-trains a deep-kernel forecaster on earlier studies (docs/transfer.md): hyperparameters encoded by name
- * ({@link HyperparameterEncoding}), each source's curve standardised with its own mean and standard deviation (so an
- * easy and a hard task share one scale; the target study later uses its own scaling), the feature extractor and the
- * GP hyperparameters trained on minibatches of one source at a time ({@link MultiTaskFit}).
+ * ({@link HyperparameterEncoding}), the metric in its own units under one scaling pooled over all sources (which the
+ * prior keeps for the target study, so that a study's first-epoch values are read in the units the prior learned),
+ * the feature extractor and the GP hyperparameters trained on minibatches of one source at a time
+ * ({@link MultiTaskFit}).
  */
 public final class MetaTrainer {
 
@@ -40,8 +41,15 @@ public final class MetaTrainer {
         this.seed = seed;
     }
 
-    /** The result: the encoding, the trained forecaster (no posterior yet) and what the run did. */
-    public record Result(HyperparameterEncoding encoding, DeepKernelForecaster forecaster, MultiTaskFit.Report report) {
+    /** Ridge penalty of the prior mean. */
+    public static final double PRIOR_MEAN_PENALTY = 1.0;
+
+    /**
+     * The result: the encoding, the prior mean, the deep kernel trained on the residuals from it (no posterior yet)
+     * and what the run did.
+     */
+    public record Result(HyperparameterEncoding encoding, PriorMean mean, DeepKernelForecaster forecaster,
+                         MultiTaskFit.Report report) {
     }
 
     /**
@@ -58,65 +66,67 @@ public final class MetaTrainer {
             s.trials().forEach(t -> configs.add(t.hyperparameters()));
         }
         HyperparameterEncoding encoding = HyperparameterEncoding.fit(configs);
-        List<List<CurveObservation>> tasks = new ArrayList<>();
+        List<List<CurveObservation>> raw = new ArrayList<>();
         for (SourceTask s : sources) {
             List<CurveObservation> rows = observations(s, encoding);
             if (rows.size() < 2) {
                 log.warn("source {} has {} usable observation(s); skipped", s.name(), rows.size());
                 continue;
             }
-            tasks.add(rows);
+            raw.add(rows);
         }
-        if (tasks.isEmpty()) {
+        if (raw.isEmpty()) {
             throw new IllegalArgumentException("none of the " + sources.size() + " source(s) has two observations");
         }
+        PriorMean priorMean = PriorMean.fit(raw.stream().flatMap(List::stream).toList(), PRIOR_MEAN_PENALTY);
+        // the deep kernel learns what the mean leaves: residuals, under one scaling pooled over all sources
+        List<List<CurveObservation>> tasks = new ArrayList<>();
+        double sum = 0;
+        double sumSq = 0;
+        long count = 0;
+        for (List<CurveObservation> rows : raw) {
+            List<CurveObservation> residuals = new ArrayList<>(rows.size());
+            for (CurveObservation o : rows) {
+                double r = o.value() - priorMean.at(o);
+                residuals.add(new CurveObservation(o.config(), o.epoch(), o.maxEpochs(), o.curvePrefix(),
+                        o.weightsKey(), r));
+                sum += r;
+                sumSq += r * r;
+                count++;
+            }
+            tasks.add(residuals);
+        }
         DeepKernelForecaster f = forecaster.inputDimension(encoding.dimension()).build();
-        MultiTaskFit.Report report = MultiTaskFit.fit(f, tasks, steps, rowsPerStep, seed);
+        double mean = sum / count;
+        double std = Math.sqrt(Math.max(sumSq / count - mean * mean, 0));
+        MultiTaskFit.Report report = MultiTaskFit.fit(f, tasks, steps, rowsPerStep, seed, mean,
+                std > 1e-12 ? std : 1.0);
         log.info("meta-trained on {} tasks, {} rows: NLL/n {} -> {} in {} s", report.tasks(), report.rows(),
                 report.meanNllFirst(), report.meanNllLast(), report.seconds());
-        return new Result(encoding, f, report);
+        return new Result(encoding, priorMean, f, report);
     }
 
-    /** The source's observations with standardised targets and curve prefixes. */
+    /**
+     * The source's observations in the metric's own units: for each trial and finite epoch j, the value at j seen
+     * from three points of its curve — after j-1 epochs (the one-step rows a study itself has), halfway, and before
+     * any epoch (prefix empty, starting weights). Why: a study asks for the value at B_max of configurations it has
+     * trained for few or no epochs, and a forecaster that saw only one-step rows has never learned that a long way
+     * ahead differs from the next epoch (its features for "epoch B_max, nothing trained" then sit next to those of
+     * "epoch 1", and it forecasts first-epoch values with a first-epoch certainty). Earlier studies have whole
+     * curves, so they can teach it.
+     */
     static List<CurveObservation> observations(SourceTask s, HyperparameterEncoding encoding) {
-        double sum = 0;
-        int n = 0;
-        for (SourceTask.Trial t : s.trials()) {
-            for (double v : t.curve()) {
-                if (!Double.isFinite(v)) {
-                    break;
-                }
-                sum += v;
-                n++;
-            }
-        }
-        if (n < 2) {
-            return List.of();
-        }
-        double mean = sum / n;
-        double ss = 0;
-        for (SourceTask.Trial t : s.trials()) {
-            for (double v : t.curve()) {
-                if (!Double.isFinite(v)) {
-                    break;
-                }
-                ss += (v - mean) * (v - mean);
-            }
-        }
-        double std = Math.sqrt(ss / n);
-        double scale = std > 1e-12 ? std : 1.0;
         List<CurveObservation> rows = new ArrayList<>();
         for (SourceTask.Trial t : s.trials()) {
             double[] config = encoding.encode(t.hyperparameters());
             double[] curve = t.curve();
-            double[] standard = new double[curve.length];
-            for (int j = 0; j < curve.length; j++) {
-                standard[j] = (curve[j] - mean) / scale;
-            }
             for (int j = 1; j <= curve.length && Double.isFinite(curve[j - 1]); j++) {
-                String key = t.weightsKeys() == null ? null : t.weightsKeys()[j - 1];
-                rows.add(new CurveObservation(config, j, s.maxEpochs(), Arrays.copyOf(standard, j - 1), key,
-                        standard[j - 1]));
+                for (int k : new java.util.TreeSet<>(List.of(0, (j - 1) / 2, j - 1))) {
+                    // the weights a query with k trained epochs carries: those before epoch k + 1
+                    String key = t.weightsKeys() == null ? null : t.weightsKeys()[k];
+                    rows.add(new CurveObservation(config, j, s.maxEpochs(), Arrays.copyOf(curve, k), key,
+                            curve[j - 1]));
+                }
             }
         }
         return rows;

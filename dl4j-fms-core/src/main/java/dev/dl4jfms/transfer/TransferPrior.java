@@ -4,6 +4,7 @@ import dev.dl4jfms.gp.DeepKernelForecaster;
 import dev.dl4jfms.gp.DeepKernelForecasterBuilder;
 import dev.dl4jfms.gp.ForecasterState;
 import dev.dl4jfms.gp.MultiTaskFit;
+import dev.dl4jfms.forecast.Forecaster;
 import dev.dl4jfms.study.MetricDirection;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -45,6 +46,7 @@ public final class TransferPrior {
 
     private final String source;
     private final HyperparameterEncoding encoding;
+    private final PriorMean mean;
     private final String forecasterKind;
     private final String metric;
     private final MetricDirection direction;
@@ -54,11 +56,13 @@ public final class TransferPrior {
     private final ObjectNode training;
     private final byte[] state;
 
-    private TransferPrior(String source, HyperparameterEncoding encoding, String forecasterKind, String metric,
+    private TransferPrior(String source, HyperparameterEncoding encoding, PriorMean mean, String forecasterKind,
+                          String metric,
                           MetricDirection direction, List<String> sources, String command, String created,
                           ObjectNode training, byte[] state) {
         this.source = source;
         this.encoding = encoding;
+        this.mean = mean;
         this.forecasterKind = forecasterKind;
         this.metric = metric;
         this.direction = direction;
@@ -82,7 +86,7 @@ public final class TransferPrior {
         ObjectNode training = JSON.createObjectNode().put("steps", r.steps()).put("tasks", r.tasks())
                 .put("rows", r.rows()).put("nllFirst", r.meanNllFirst()).put("nllLast", r.meanNllLast())
                 .put("seconds", r.seconds());
-        return new TransferPrior("(new)", result.encoding(), forecasterKind, metric, direction, sources, command,
+        return new TransferPrior("(new)", result.encoding(), result.mean(), forecasterKind, metric, direction, sources, command,
                 Instant.now().toString(), training, bytes.toByteArray());
     }
 
@@ -92,6 +96,7 @@ public final class TransferPrior {
                 .put("forecaster", forecasterKind).put("metric", metric).put("direction", direction.name())
                 .put("command", command).put("created", created).put("sha256", sha256(state));
         meta.set("encoding", encoding.toJson());
+        meta.set("priorMean", mean.toJson());
         sources.forEach(meta.putArray("sources")::add);
         meta.set("training", training);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -142,7 +147,15 @@ public final class TransferPrior {
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": unknown metric direction '" + m.path("direction").asText() + "'");
         }
-        return new TransferPrior(file.toString(), HyperparameterEncoding.fromJson(m.path("encoding")),
+        HyperparameterEncoding encoding;
+        PriorMean mean;
+        try {
+            encoding = HyperparameterEncoding.fromJson(m.path("encoding"));
+            mean = PriorMean.fromJson(m.path("priorMean"));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage());
+        }
+        return new TransferPrior(file.toString(), encoding, mean,
                 m.path("forecaster").asText(), m.path("metric").asText(), direction, sources,
                 m.path("command").asText(), m.path("created").asText(), (ObjectNode) m.path("training"), state);
     }
@@ -168,14 +181,22 @@ public final class TransferPrior {
     }
 
     /**
-     * A forecaster with the prior's parameters, built by {@code builder} (embedder, weights loader and schedule of the
-     * target study; the input dimension is set to the encoding's), whose next fit starts from them.
+     * A forecaster that starts from the prior, for configurations encoded by {@link #encoding()}: its mean plus the
+     * meta-trained deep kernel of the residuals ({@link PriorMeanForecaster}), built by {@code builder} (embedder,
+     * weights loader and schedule of the target study; the input dimension is set to the encoding's), whose next
+     * fit starts from the meta-trained parameters in the units they were learned in.
      */
-    public DeepKernelForecaster forecaster(DeepKernelForecasterBuilder builder) throws IOException {
+    public Forecaster forecaster(DeepKernelForecasterBuilder builder) throws IOException {
         DeepKernelForecaster f = ForecasterState.load(new ByteArrayInputStream(state),
                 builder.inputDimension(encoding.dimension()), source);
         f.warmStartNextFit();
-        return f;
+        f.fixTargetScaling(); // the units the prior was learned in (MultiTaskFit)
+        return new PriorMeanForecaster(f, mean);
+    }
+
+    /** The prior mean (the map hyperparameters → outcome of the sources). */
+    public PriorMean mean() {
+        return mean;
     }
 
     public HyperparameterEncoding encoding() {

@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
         description = {"Replay studies of several search methods on a hub (same Study/policy code as live training) "
                 + "and write curves.csv, summary.csv, summary.md and regret.png.",
                 "The budget of each study defaults to 10 × B_max epochs.",
-                "Methods: random, topk1, hyperband, asha, dyhpo, fms-stats, fms-gmn, arbiter-random, "
-                        + "arbiter-genetic, optuna-tpe-hb (needs python3-optuna)."})
+                "Methods: random, topk1, hyperband, asha, dyhpo, fms-stats, fms-gmn, dyhpo+prior, fms-stats+prior, "
+                        + "fms-gmn+prior (need --prior), arbiter-random, arbiter-genetic, optuna-tpe-hb (needs "
+                        + "python3-optuna)."})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -79,6 +80,15 @@ final class BenchCommand implements Callable<Integer> {
             + "their fallback policy, however poorly calibrated their forecaster is.")
     boolean noFallback;
 
+    @Option(names = "--prior", paramLabel = "<file>|none", defaultValue = "none",
+            description = "Prior of the +prior methods (dyhpo+prior, fms-stats+prior, fms-gmn+prior), written by "
+                    + "'fms meta-train'; none (default) allows only the cold methods.")
+    String prior;
+
+    @Option(names = "--prior-warmup", paramLabel = "<n>", defaultValue = "5",
+            description = "Random warm-up configurations of the +prior methods (default: ${DEFAULT-VALUE}).")
+    int priorWarmup;
+
     @Option(names = "--title", paramLabel = "<text>", description = "Plot title (default: the hub file name).")
     String title;
 
@@ -90,7 +100,9 @@ final class BenchCommand implements Callable<Integer> {
         if (seeds < 1) {
             throw new CliException("--seeds must be >= 1, got " + seeds);
         }
-        List<String> chosen = methods == null || methods.isEmpty() ? HubBench.METHODS : methods;
+        List<String> chosen = methods == null || methods.isEmpty()
+                ? HubBench.METHODS.stream().filter(m -> !m.endsWith(HubBench.PRIOR_SUFFIX) || !"none".equals(prior))
+                .toList() : methods;
         for (String m : chosen) {
             if (!HubBench.METHODS.contains(m)) {
                 throw new CliException("unknown method '" + m + "' (known: " + String.join(", ", HubBench.METHODS)
@@ -132,9 +144,25 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 bench.gpLearningRate(gpLearningRate);
             }
+            if (!"none".equals(prior)) {
+                Path file = Path.of(prior);
+                if (!Files.isRegularFile(file)) {
+                    throw new CliException("--prior " + file.toAbsolutePath() + " does not exist");
+                }
+                try {
+                    bench.prior(dev.dl4jfms.transfer.TransferPrior.load(file), priorWarmup);
+                } catch (java.io.IOException | IllegalArgumentException e) {
+                    throw new CliException(e.getMessage());
+                }
+            }
             String t = title != null ? title : hubFile.getFileName().toString();
-            BenchMetrics metrics = bench.run(chosen, seeds, out, t + " (" + hub.entries().size() + " configs, B_max "
-                    + hub.maxEpochs() + ", budget " + b + ", " + seeds + " seeds)");
+            BenchMetrics metrics;
+            try {
+                metrics = bench.run(chosen, seeds, out, t + " (" + hub.entries().size() + " configs, B_max "
+                        + hub.maxEpochs() + ", budget " + b + ", " + seeds + " seeds)");
+            } catch (dev.dl4jfms.transfer.PriorMismatchException e) {
+                throw new CliException(e.getMessage());
+            }
             for (MethodSummary m : metrics.summary()) {
                 w.printf(java.util.Locale.ROOT, "%-16s regret at 100%% budget %.4f, mean rank %.2f%n", m.method(),
                         m.regretAtFraction().get(m.regretAtFraction().size() - 1).mean(), m.meanRank().mean());

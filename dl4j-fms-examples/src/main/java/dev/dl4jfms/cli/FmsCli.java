@@ -43,7 +43,7 @@ public final class FmsCli {
      */
     private static final List<Supplier<Object>> SUBCOMMANDS = List.of(
             StoreCommand::new, DemoCommand::new, SearchCommand::new, ReportCommand::new, HubCommand::new,
-            BenchCommand::new);
+            BenchCommand::new, MetaTrainCommand::new);
 
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "Print stack traces on errors and informational logging on stderr.")

@@ -330,7 +330,7 @@ public final class HubBench {
         if (method.endsWith(PRIOR_SUFFIX)) {
             String base = method.substring(0, method.length() - PRIOR_SUFFIX.length());
             Forecaster cold = forecaster(base, seed, dimension, executor);
-            DeepKernelForecaster transferred;
+            Forecaster transferred;
             try {
                 transferred = prior.forecaster(forecasterBuilder(base, seed, dimension, executor));
             } catch (java.io.IOException e) {

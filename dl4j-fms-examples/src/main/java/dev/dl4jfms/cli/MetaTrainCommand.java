@@ -1,0 +1,131 @@
+package dev.dl4jfms.cli;
+
+import dev.dl4jfms.examples.hub.Hub;
+import dev.dl4jfms.examples.hub.HubBench;
+import dev.dl4jfms.examples.hub.HubBuilder;
+import dev.dl4jfms.examples.hub.HubReplayExecutor;
+import dev.dl4jfms.examples.hub.HubTransferSources;
+import dev.dl4jfms.embed.LayerStatisticsEmbedder;
+import dev.dl4jfms.graph.NetworkWeights;
+import dev.dl4jfms.gp.DeepKernelForecaster;
+import dev.dl4jfms.gp.DeepKernelForecasterBuilder;
+import dev.dl4jfms.store.SqliteCheckpointStore;
+import dev.dl4jfms.study.MetricDirection;
+import dev.dl4jfms.transfer.MetaTrainer;
+import dev.dl4jfms.transfer.SourceTask;
+import dev.dl4jfms.transfer.TransferPrior;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fms meta-train}: meta-train a forecaster on earlier studies and write a prior file (docs/transfer.md). */
+@Command(name = "meta-train", mixinStandardHelpOptions = true,
+        description = {"Meta-train the deep-kernel forecaster on the observations of earlier studies and write a prior "
+                + "that 'fms bench --prior' starts from (docs/transfer.md).",
+                "Sources: hub stores built by 'fms hub build' (their study 'hub'); hyperparameters are matched by "
+                        + "name across them."})
+final class MetaTrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--store", required = true, paramLabel = "<hub store>", description = "A source hub; repeat "
+            + "the option for several.")
+    List<Path> stores;
+
+    @Option(names = "--forecaster", paramLabel = "<dyhpo|fms-stats|fms-gmn>", defaultValue = "fms-stats",
+            description = "Forecaster kind (gp-stats and gp-gmn are accepted for fms-stats and fms-gmn; default: "
+                    + "${DEFAULT-VALUE}).")
+    String forecaster;
+
+    @Option(names = "--steps", paramLabel = "<n>", defaultValue = "" + MetaTrainer.DEFAULT_STEPS,
+            description = "Adam steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--rows-per-step", paramLabel = "<n>", defaultValue = "" + MetaTrainer.DEFAULT_ROWS_PER_STEP,
+            description = "Rows of one source per step (default: ${DEFAULT-VALUE}).")
+    int rowsPerStep;
+
+    @Option(names = "--seed", paramLabel = "<s>", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "<file>", description = "The prior file to write.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        String kind = switch (forecaster.trim().toLowerCase(Locale.ROOT)) {
+            case "dyhpo" -> "dyhpo";
+            case "fms-stats", "gp-stats" -> "fms-stats";
+            case "fms-gmn", "gp-gmn" -> "fms-gmn";
+            default -> throw new CliException("--forecaster must be dyhpo, fms-stats or fms-gmn, got '" + forecaster
+                    + "'");
+        };
+        if (steps < 1 || rowsPerStep < 2) {
+            throw new CliException("--steps must be >= 1 and --rows-per-step >= 2");
+        }
+        List<SqliteCheckpointStore> open = new ArrayList<>();
+        PrintWriter w = spec.commandLine().getOut();
+        try {
+            List<SourceTask> sources = new ArrayList<>();
+            Map<String, Function<String, NetworkWeights>> loaders = new LinkedHashMap<>();
+            List<String> names = new ArrayList<>();
+            for (int k = 0; k < stores.size(); k++) {
+                Path p = stores.get(k);
+                if (!Files.isRegularFile(p)) {
+                    throw new CliException("source store " + p.toAbsolutePath() + " does not exist");
+                }
+                SqliteCheckpointStore store = SqliteCheckpointStore.open(p);
+                open.add(store);
+                Hub hub;
+                try {
+                    hub = Hub.read(store);
+                } catch (IllegalArgumentException e) {
+                    throw new CliException(p + ": " + e.getMessage() + " (meta-training reads hub stores; studies "
+                            + "without hyperparameters by name are not supported yet)");
+                }
+                String prefix = "s" + k + "|";
+                sources.add(HubTransferSources.source(hub, p.getFileName() + ":" + HubBuilder.HUB_STUDY, prefix));
+                loaders.put(prefix, new HubReplayExecutor(hub, store).weightsLoader());
+                names.add(p.getFileName() + ":" + HubBuilder.HUB_STUDY);
+            }
+            DeepKernelForecasterBuilder b = DeepKernelForecaster.builder().seed(seed);
+            Function<String, NetworkWeights> loader = HubTransferSources.routingLoader(loaders);
+            if (kind.equals("fms-stats")) {
+                b.embedder(new LayerStatisticsEmbedder()).weightsLoader(loader);
+            } else if (kind.equals("fms-gmn")) {
+                b.embedder(HubBench.gmn(seed, HubBench.GMN_MAX_EDGES)).weightsLoader(loader);
+            }
+            MetaTrainer.Result result = new MetaTrainer(steps, rowsPerStep, seed).train(sources, b);
+            String command = "fms meta-train --forecaster " + kind + " --steps " + steps + " --rows-per-step "
+                    + rowsPerStep + " --seed " + seed + " " + String.join(" ", stores.stream()
+                    .map(s -> "--store " + s.getFileName()).toList());
+            TransferPrior prior = TransferPrior.of(result, kind, HubBuilder.VAL_METRIC, MetricDirection.MAXIMIZE,
+                    names, command);
+            prior.save(out);
+            w.printf(Locale.ROOT, "Meta-trained %s on %d sources, %d observations, %d steps in %.1f s "
+                            + "(NLL/n %.3f -> %.3f); %d inputs from %d hyperparameter names%n", kind,
+                    result.report().tasks(), result.report().rows(), result.report().steps(), result.report().seconds(),
+                    result.report().meanNllFirst(), result.report().meanNllLast(), result.encoding().dimension(),
+                    result.encoding().names().size());
+            w.printf("Wrote %s%n", out.toAbsolutePath());
+            w.flush();
+        } finally {
+            for (SqliteCheckpointStore s : open) {
+                s.close();
+            }
+        }
+        return FmsCli.EXIT_OK;
+    }
+}
