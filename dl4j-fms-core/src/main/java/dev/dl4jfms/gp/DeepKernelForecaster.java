@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +75,11 @@ public final class DeepKernelForecaster implements Forecaster {
     double targetScale = 1.0;
     /** Set by {@link #fixTargetScaling()}: fits keep the current target scaling instead of the observations'. */
     private boolean targetScalingFixed;
+    /**
+     * Set by {@link #freezeFeatures}: the network, the embedder and the BatchNorm statistics stay as they are; fits
+     * learn only the GP's four hyperparameters (warm steps) and condition it.
+     */
+    private boolean featuresFrozen;
     /** The rows of the posterior, in its order: the last fit's rows, then rows added by conditioning. */
     List<CurveObservation> trainingRows = List.of();
     /** How many leading {@link #trainingRows} the last fit (or full conditioning) normalised on. */
@@ -154,7 +160,7 @@ public final class DeepKernelForecaster implements Forecaster {
         if (embeddings != null) {
             embeddings.releaseNetworks();
         }
-        if (cold) {
+        if (cold && !featuresFrozen) {
             resetParameters();
         }
         int steps = cold ? settings.coldSteps : settings.warmSteps;
@@ -296,6 +302,29 @@ public final class DeepKernelForecaster implements Forecaster {
         targetScalingFixed = true;
     }
 
+    /**
+     * Freezes the feature extractor with the given BatchNorm statistics (a prior's, pooled over its sources): every
+     * later fit and conditioning computes features in inference mode with them and trains only the GP
+     * hyperparameters. Why: BatchNorm statistics taken from a study's first rows (all at epoch 1, a handful of
+     * configurations) move every feature away from where the prior's kernel was learned, and its forecasts with it.
+     */
+    public void freezeFeatures(double[] batchNormMean, double[] batchNormVariance) {
+        if (batchNormMean == null || batchNormVariance == null || batchNormMean.length != batchNormVariance.length) {
+            throw new IllegalArgumentException("BatchNorm mean and variance of one width are required");
+        }
+        bnMean = Workspaces.outside(() -> Nd4j.create(batchNormMean, new long[] {1, batchNormMean.length})
+                .castTo(settings.dataType));
+        bnVar = Workspaces.outside(() -> Nd4j.create(batchNormVariance, new long[] {1, batchNormVariance.length})
+                .castTo(settings.dataType));
+        featuresFrozen = true;
+    }
+
+    /** BatchNorm statistics of the last fit, {mean, variance}, or null before any fit. */
+    public double[][] batchNormStatistics() {
+        return bnMean == null ? null : new double[][] {bnMean.dup().reshape(-1).toDoubleVector(),
+                bnVar.dup().reshape(-1).toDoubleVector()};
+    }
+
     /** Sets and keeps the target scaling (see {@link #fixTargetScaling()}). */
     void fixTargetScaling(double shift, double scale) {
         if (!Double.isFinite(shift) || !(scale > 0) || !Double.isFinite(scale)) {
@@ -352,6 +381,15 @@ public final class DeepKernelForecaster implements Forecaster {
         int m = settings.warmSubsetSize;
         ObservationBatch batch = warm && m > 0 && full.size() > m ? full.subset(sampleRows(full.size(), m)) : full;
         FeatureExtractor.Inputs in = batch.inputs();
+        if (featuresFrozen) {
+            try (MemoryWorkspace ignored = Workspaces.open(STEP_WORKSPACE_ID)) {
+                ExactGp.Evaluation ev = gp.nllAndGradients(network.forwardInfer(in, bnMean, bnVar), batch.targets());
+                double[] rawGp = gp.rawParameters();
+                adam.step("gp", rawGp, ev.dRaw(), settings.gpLearningRate);
+                gp.setRawParameters(rawGp);
+                return ev.nll();
+            }
+        }
         boolean trainableEmbedder = settings.embedder instanceof TrainableWeightEmbedder;
         double nll;
         INDArray dEmbeddingRows = null;
@@ -402,6 +440,15 @@ public final class DeepKernelForecaster implements Forecaster {
     }
 
     private void condition(ObservationBatch batch) {
+        if (featuresFrozen) {
+            ExactGp.Evaluation ev = gp.nllAndPosterior(network.forwardInfer(batch.inputs(), bnMean, bnVar),
+                    batch.targets());
+            posterior = ev.posterior();
+            borders.clear();
+            scored.clear();
+            lastNll = ev.nll();
+            return;
+        }
         FeatureExtractor.TrainForward fwd = network.forwardTrain(batch.inputs());
         ExactGp.Evaluation ev = gp.nllAndPosterior(fwd.z(), batch.targets()); // no gradients needed here
         posterior = ev.posterior();

@@ -89,6 +89,21 @@ public final class MultiTaskFit {
                 last += nll / window;
             }
         }
+        // BatchNorm statistics of the trained network over rows of all tasks (at most 2048), which a study that
+        // starts from the prior keeps (DeepKernelForecaster.freezeFeatures)
+        List<CurveObservation> pooled = new ArrayList<>();
+        for (List<CurveObservation> task : tasks) {
+            if (task.size() >= 2) {
+                pooled.addAll(task);
+            }
+        }
+        ObservationBatch all = ObservationBatch.of(pooled, forecaster.settings, shift, scale, forecaster.embeddings);
+        if (all.size() > 2048) {
+            all = all.subset(sample(all.size(), 2048, rng));
+        }
+        FeatureExtractor.TrainForward fwd = forecaster.network.forwardTrain(all.inputs());
+        forecaster.bnMean = dev.dl4jfms.nd.Workspaces.outside(() -> fwd.bnMean().dup());
+        forecaster.bnVar = dev.dl4jfms.nd.Workspaces.outside(() -> fwd.bnVar().dup());
         forecaster.trainingRows = List.of();
         forecaster.normalisedRows = 0;
         forecaster.warmStartNextFit();

@@ -79,15 +79,28 @@ public final class MetaTrainer {
             throw new IllegalArgumentException("none of the " + sources.size() + " source(s) has two observations");
         }
         PriorMean priorMean = PriorMean.fit(raw.stream().flatMap(List::stream).toList(), PRIOR_MEAN_PENALTY);
-        // the deep kernel learns what the mean leaves: residuals, under one scaling pooled over all sources
+        // The deep kernel learns what the mean leaves: residuals, under one scaling pooled over all sources. Each
+        // source's residuals are taken from a mean fitted on the *other* sources (cross-fitting): a new study's
+        // residuals contain what its task does differently from the earlier ones, and a kernel that learned only
+        // in-sample residuals would be as sure of an untried configuration of a new task as of a seen one.
         List<List<CurveObservation>> tasks = new ArrayList<>();
         double sum = 0;
         double sumSq = 0;
         long count = 0;
-        for (List<CurveObservation> rows : raw) {
-            List<CurveObservation> residuals = new ArrayList<>(rows.size());
-            for (CurveObservation o : rows) {
-                double r = o.value() - priorMean.at(o);
+        for (int s = 0; s < raw.size(); s++) {
+            PriorMean others = priorMean;
+            if (raw.size() > 1) {
+                List<CurveObservation> rest = new ArrayList<>();
+                for (int o = 0; o < raw.size(); o++) {
+                    if (o != s) {
+                        rest.addAll(raw.get(o));
+                    }
+                }
+                others = PriorMean.fit(rest, PRIOR_MEAN_PENALTY);
+            }
+            List<CurveObservation> residuals = new ArrayList<>(raw.get(s).size());
+            for (CurveObservation o : raw.get(s)) {
+                double r = o.value() - others.at(o);
                 residuals.add(new CurveObservation(o.config(), o.epoch(), o.maxEpochs(), o.curvePrefix(),
                         o.weightsKey(), r));
                 sum += r;
@@ -95,6 +108,10 @@ public final class MetaTrainer {
                 count++;
             }
             tasks.add(residuals);
+        }
+        if (raw.size() == 1) {
+            log.warn("meta-training on one source: its residuals are in-sample, the prior will be over-confident on "
+                    + "a new task");
         }
         DeepKernelForecaster f = forecaster.inputDimension(encoding.dimension()).build();
         double mean = sum / count;

@@ -47,6 +47,7 @@ public final class TransferPrior {
     private final String source;
     private final HyperparameterEncoding encoding;
     private final PriorMean mean;
+    private final double[][] batchNorm;
     private final String forecasterKind;
     private final String metric;
     private final MetricDirection direction;
@@ -56,13 +57,14 @@ public final class TransferPrior {
     private final ObjectNode training;
     private final byte[] state;
 
-    private TransferPrior(String source, HyperparameterEncoding encoding, PriorMean mean, String forecasterKind,
-                          String metric,
+    private TransferPrior(String source, HyperparameterEncoding encoding, PriorMean mean, double[][] batchNorm,
+                          String forecasterKind, String metric,
                           MetricDirection direction, List<String> sources, String command, String created,
                           ObjectNode training, byte[] state) {
         this.source = source;
         this.encoding = encoding;
         this.mean = mean;
+        this.batchNorm = batchNorm;
         this.forecasterKind = forecasterKind;
         this.metric = metric;
         this.direction = direction;
@@ -86,7 +88,11 @@ public final class TransferPrior {
         ObjectNode training = JSON.createObjectNode().put("steps", r.steps()).put("tasks", r.tasks())
                 .put("rows", r.rows()).put("nllFirst", r.meanNllFirst()).put("nllLast", r.meanNllLast())
                 .put("seconds", r.seconds());
-        return new TransferPrior("(new)", result.encoding(), result.mean(), forecasterKind, metric, direction, sources, command,
+        double[][] bn = result.forecaster().batchNormStatistics();
+        if (bn == null) {
+            throw new IllegalArgumentException("the meta-trained forecaster has no BatchNorm statistics");
+        }
+        return new TransferPrior("(new)", result.encoding(), result.mean(), bn, forecasterKind, metric, direction, sources, command,
                 Instant.now().toString(), training, bytes.toByteArray());
     }
 
@@ -97,6 +103,9 @@ public final class TransferPrior {
                 .put("command", command).put("created", created).put("sha256", sha256(state));
         meta.set("encoding", encoding.toJson());
         meta.set("priorMean", mean.toJson());
+        ObjectNode bn = meta.putObject("batchNorm");
+        java.util.Arrays.stream(batchNorm[0]).forEach(bn.putArray("mean")::add);
+        java.util.Arrays.stream(batchNorm[1]).forEach(bn.putArray("variance")::add);
         sources.forEach(meta.putArray("sources")::add);
         meta.set("training", training);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -155,7 +164,11 @@ public final class TransferPrior {
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage());
         }
-        return new TransferPrior(file.toString(), encoding, mean,
+        double[][] bn = {doubles(m.path("batchNorm").path("mean")), doubles(m.path("batchNorm").path("variance"))};
+        if (bn[0].length == 0 || bn[0].length != bn[1].length) {
+            throw new IOException(file + ": the prior's BatchNorm statistics are missing or of two widths");
+        }
+        return new TransferPrior(file.toString(), encoding, mean, bn,
                 m.path("forecaster").asText(), m.path("metric").asText(), direction, sources,
                 m.path("command").asText(), m.path("created").asText(), (ObjectNode) m.path("training"), state);
     }
@@ -191,6 +204,7 @@ public final class TransferPrior {
                 builder.inputDimension(encoding.dimension()), source);
         f.warmStartNextFit();
         f.fixTargetScaling(); // the units the prior was learned in (MultiTaskFit)
+        f.freezeFeatures(batchNorm[0], batchNorm[1]);
         return new PriorMeanForecaster(f, mean);
     }
 
@@ -231,6 +245,14 @@ public final class TransferPrior {
     /** Steps, tasks, rows, NLL at the start and end and seconds of the meta-training. */
     public JsonNode training() {
         return training;
+    }
+
+    private static double[] doubles(JsonNode array) {
+        double[] out = new double[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).asDouble();
+        }
+        return out;
     }
 
     private static String sha256(byte[] bytes) {

@@ -89,6 +89,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Random warm-up configurations of the +prior methods (default: ${DEFAULT-VALUE}).")
     int priorWarmup;
 
+    @Option(names = "--prior-warm-steps", paramLabel = "<n>", defaultValue = "30",
+            description = "Adam steps per refit on the GP hyperparameters of the prior's forecaster (its network and "
+                    + "BatchNorm statistics stay frozen; default: ${DEFAULT-VALUE}); 0 only conditions the GP on the study's rows.")
+    int priorWarmSteps;
+
     @Option(names = "--title", paramLabel = "<text>", description = "Plot title (default: the hub file name).")
     String title;
 
@@ -150,7 +155,7 @@ final class BenchCommand implements Callable<Integer> {
                     throw new CliException("--prior " + file.toAbsolutePath() + " does not exist");
                 }
                 try {
-                    bench.prior(dev.dl4jfms.transfer.TransferPrior.load(file), priorWarmup);
+                    bench.prior(dev.dl4jfms.transfer.TransferPrior.load(file), priorWarmup, priorWarmSteps);
                 } catch (java.io.IOException | IllegalArgumentException e) {
                     throw new CliException(e.getMessage());
                 }

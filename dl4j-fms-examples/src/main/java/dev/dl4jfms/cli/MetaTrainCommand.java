@@ -60,6 +60,11 @@ final class MetaTrainCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "<s>", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--negative-control", description = "Pair every source curve with the hyperparameters of "
+            + "another configuration of the same source (seeded shuffle): a prior of an unrelated map, for measuring "
+            + "what a misleading prior costs (bench/transfer-bench.sh).")
+    boolean negativeControl;
+
     @Option(names = "--out", required = true, paramLabel = "<file>", description = "The prior file to write.")
     Path out;
 
@@ -96,7 +101,8 @@ final class MetaTrainCommand implements Callable<Integer> {
                             + "without hyperparameters by name are not supported yet)");
                 }
                 String prefix = "s" + k + "|";
-                sources.add(HubTransferSources.source(hub, p.getFileName() + ":" + HubBuilder.HUB_STUDY, prefix));
+                SourceTask source = HubTransferSources.source(hub, p.getFileName() + ":" + HubBuilder.HUB_STUDY, prefix);
+                sources.add(negativeControl ? shuffled(source, seed + k) : source);
                 loaders.put(prefix, new HubReplayExecutor(hub, store).weightsLoader());
                 names.add(p.getFileName() + ":" + HubBuilder.HUB_STUDY);
             }
@@ -108,7 +114,7 @@ final class MetaTrainCommand implements Callable<Integer> {
                 b.embedder(HubBench.gmn(seed, HubBench.GMN_MAX_EDGES)).weightsLoader(loader);
             }
             MetaTrainer.Result result = new MetaTrainer(steps, rowsPerStep, seed).train(sources, b);
-            String command = "fms meta-train --forecaster " + kind + " --steps " + steps + " --rows-per-step "
+            String command = "fms meta-train " + (negativeControl ? "--negative-control " : "") + "--forecaster " + kind + " --steps " + steps + " --rows-per-step "
                     + rowsPerStep + " --seed " + seed + " " + String.join(" ", stores.stream()
                     .map(s -> "--store " + s.getFileName()).toList());
             TransferPrior prior = TransferPrior.of(result, kind, HubBuilder.VAL_METRIC, MetricDirection.MAXIMIZE,
@@ -127,5 +133,18 @@ final class MetaTrainCommand implements Callable<Integer> {
             }
         }
         return FmsCli.EXIT_OK;
+    }
+
+    /** The source with its trials' hyperparameters permuted among them (curves and weights stay together). */
+    static SourceTask shuffled(SourceTask source, long seed) {
+        List<Map<String, String>> configs = new ArrayList<>(source.trials().stream()
+                .map(SourceTask.Trial::hyperparameters).toList());
+        java.util.Collections.shuffle(configs, new java.util.Random(seed));
+        List<SourceTask.Trial> trials = new ArrayList<>();
+        for (int i = 0; i < configs.size(); i++) {
+            SourceTask.Trial t = source.trials().get(i);
+            trials.add(new SourceTask.Trial(configs.get(i), t.curve(), t.weightsKeys()));
+        }
+        return new SourceTask(source.name() + " (negative control)", source.maxEpochs(), trials);
     }
 }

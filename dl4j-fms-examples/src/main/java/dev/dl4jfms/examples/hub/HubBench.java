@@ -101,6 +101,7 @@ public final class HubBench {
     private SpeedLevers levers = SpeedLevers.DEFAULTS;
     private TransferPrior prior;
     private int priorWarmup;
+    private int priorWarmSteps;
 
     /** GMN size used by {@code fms-gmn} on a CPU (spec section 11): state width, blocks, edges kept per layer. */
     public static final int GMN_WIDTH = 16;
@@ -152,12 +153,14 @@ public final class HubBench {
      * study, next to the cold {@code fms-stats} forecaster under a {@link TransferGuard}), with its own random
      * warm-up of {@code warmup} configurations.
      */
-    public HubBench prior(TransferPrior prior, int warmup) {
-        if (warmup < 1) {
-            throw new IllegalArgumentException("the warm-up with a prior needs >= 1 configuration, got " + warmup);
+    public HubBench prior(TransferPrior prior, int warmup, int warmSteps) {
+        if (warmup < 1 || warmSteps < 0) {
+            throw new IllegalArgumentException("the warm-up with a prior needs >= 1 configuration and >= 0 warm "
+                    + "steps, got " + warmup + ", " + warmSteps);
         }
         this.prior = prior;
         this.priorWarmup = warmup;
+        this.priorWarmSteps = warmSteps;
         return this;
     }
 
@@ -332,7 +335,10 @@ public final class HubBench {
             Forecaster cold = forecaster(base, seed, dimension, executor);
             Forecaster transferred;
             try {
-                transferred = prior.forecaster(forecasterBuilder(base, seed, dimension, executor));
+                // the prior's network and GP hyperparameters are reused as they are (priorWarmSteps 0: the GP is only
+                // conditioned on the study's rows) or fine-tuned by priorWarmSteps Adam steps per refit
+                transferred = prior.forecaster(forecasterBuilder(base, seed, dimension, executor)
+                        .schedule(schedule.coldRefits(), schedule.coldSteps(), priorWarmSteps));
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
