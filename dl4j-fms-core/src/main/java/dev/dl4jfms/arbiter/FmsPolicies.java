@@ -6,6 +6,11 @@ import dev.dl4jfms.embed.WeightEmbedder;
 import dev.dl4jfms.gp.DeepKernelForecaster;
 import dev.dl4jfms.gp.DeepKernelForecasterBuilder;
 import dev.dl4jfms.policy.FreezeThawPolicy;
+import dev.dl4jfms.transfer.NamedHyperparameters;
+import dev.dl4jfms.transfer.TransferPrior;
+import java.util.ArrayList;
+import java.util.Map;
+import org.deeplearning4j.arbiter.DL4JConfiguration;
 import dev.dl4jfms.store.CheckpointStore;
 import dev.dl4jfms.study.CandidatePool;
 import dev.dl4jfms.study.StudySettings;
@@ -76,6 +81,62 @@ public final class FmsPolicies {
         }
         return FreezeThawPolicy.builder(forecaster.build()).name(key).build();
     }
+
+    /**
+     * {@link #freezeThaw(String, CheckpointStore, CandidatePool, StudySettings, Schedule)} started from a meta-trained
+     * prior (docs/transfer.md): the policy decides with the prior's forecaster next to the cold one under the
+     * negative-transfer guard ({@link TransferPrior#forStudy}). The prior must have been meta-trained for this
+     * policy's forecaster and the study's metric and direction; the pool's configurations are read by name from
+     * their DL4J configurations ({@link NamedHyperparameters}).
+     *
+     * @throws dev.dl4jfms.transfer.PriorMismatchException when the prior was made for another forecaster, metric or
+     *                                                     direction
+     * @throws IllegalArgumentException                    when the pool holds configurations other than
+     *                                                     MultiLayerNetwork ones (not readable by name yet)
+     */
+    public static FreezeThawPolicy freezeThaw(String name, CheckpointStore store, CandidatePool pool,
+                                              StudySettings settings, Schedule schedule, TransferPrior prior) {
+        FreezeThawPolicy cold = freezeThaw(name, store, pool, settings, schedule);
+        if (prior == null) {
+            return cold;
+        }
+        String key = cold.name();
+        prior.checkFits(key, settings.metricName(), settings.direction());
+        if (!pool.hasSpace()) {
+            throw new IllegalArgumentException("a prior reads configurations by name from the pool's parameter space, "
+                    + "but the pool was built from unit vectors only");
+        }
+        List<double[]> unit = new ArrayList<>();
+        List<Map<String, String>> named = new ArrayList<>();
+        for (int i = 0; i < pool.size(); i++) {
+            unit.add(pool.get(i).unitVector());
+            Object value = pool.value(i);
+            if (!(value instanceof DL4JConfiguration dl4j)) {
+                throw new IllegalArgumentException("a prior reads hyperparameters by name from MultiLayerSpace "
+                        + "configurations; this space yields " + value.getClass().getSimpleName());
+            }
+            named.add(NamedHyperparameters.of(dl4j.getMultiLayerConfiguration()));
+        }
+        DeepKernelForecasterBuilder transferred = DeepKernelForecaster.builder().seed(settings.seed())
+                .schedule(schedule.coldRefits(), schedule.coldSteps(), PRIOR_WARM_STEPS);
+        if (!DYHPO.equals(key)) {
+            transferred.embedder(FMS_STATISTICS.equals(key) ? new LayerStatisticsEmbedder()
+                    : GraphMetanetworkEmbedder.builder().seed(settings.seed()).build())
+                    .weightsLoader(new StudyWeightsLoader(store, pool));
+        }
+        try {
+            return FreezeThawPolicy.builder(prior.forStudy(transferred, cold.forecaster(), unit, named)).name(key)
+                    .build();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Adam steps on the GP hyperparameters per refit of a prior's forecaster (its network stays frozen): what the
+     * leave-one-hub-out benchmark ran (docs/transfer.md).
+     */
+    public static final int PRIOR_WARM_STEPS = 30;
 
     /** {@link #freezeThaw(String, CheckpointStore, CandidatePool, StudySettings, Schedule)} with the default
      * {@link Schedule#DEFAULT}. */

@@ -14,6 +14,8 @@ import org.deeplearning4j.arbiter.DL4JConfiguration;
 import org.deeplearning4j.arbiter.GraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import dev.dl4jfms.store.TrialRecord;
 
 /**
  * Resolves the weights keys a study hands to its forecaster (see {@link WeightsKeys}) to {@link NetworkWeights}:
@@ -34,6 +36,8 @@ public final class StudyWeightsLoader implements Function<String, NetworkWeights
     /** Default number of cached networks. */
     public static final int DEFAULT_CACHE_SIZE = 128;
 
+    private static final org.nd4j.shade.jackson.databind.ObjectMapper JSON =
+            new org.nd4j.shade.jackson.databind.ObjectMapper();
     private final CheckpointStore store;
     private final CandidatePool pool;
     private final Map<String, NetworkWeights> cache;
@@ -118,8 +122,29 @@ public final class StudyWeightsLoader implements Function<String, NetworkWeights
             }
             return initialWeights(pool.value(poolIndex), key);
         }
+        if (key.startsWith(WeightsKeys.TRIAL_INITIAL_PREFIX)) {
+            long trialId;
+            try {
+                trialId = Long.parseLong(key.substring(WeightsKeys.TRIAL_INITIAL_PREFIX.length()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("malformed trial weights key '" + key + "'");
+            }
+            TrialRecord trial = store.trial(trialId).orElseThrow(() -> new IllegalArgumentException(
+                    "weights key '" + key + "': no trial " + trialId + " in store " + store.location()));
+            MultiLayerConfiguration conf;
+            try {
+                conf = MultiLayerConfiguration.fromJson(JSON.readTree(trial.configJson()).path("value").toString());
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new IllegalArgumentException("weights key '" + key + "': trial " + trialId + " holds no "
+                        + "readable DL4J configuration (" + e.getMessage() + ")");
+            }
+            MultiLayerNetwork net = new MultiLayerNetwork(conf);
+            net.init();
+            return NetworkWeightsFactory.fromMultiLayerNetwork(net);
+        }
         throw new IllegalArgumentException("unknown weights key '" + key + "' (expected "
-                + WeightsKeys.CHECKPOINT_PREFIX + "<id> or " + WeightsKeys.INITIAL_PREFIX + "<poolIndex>)");
+                + WeightsKeys.CHECKPOINT_PREFIX + "<id>, " + WeightsKeys.INITIAL_PREFIX + "<poolIndex> or "
+                + WeightsKeys.TRIAL_INITIAL_PREFIX + "<trialId>)");
     }
 
     private static NetworkWeights initialWeights(Object value, String key) {

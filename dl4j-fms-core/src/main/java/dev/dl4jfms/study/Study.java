@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Study {
 
+    /** Store event kind of a policy note: which forecaster decides, hand-overs to the fallback policy. */
+    public static final String POLICY_NOTE_EVENT = "policy_note";
+
     private static final Logger log = LoggerFactory.getLogger(Study.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 

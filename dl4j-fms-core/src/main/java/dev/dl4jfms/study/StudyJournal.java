@@ -39,7 +39,7 @@ final class StudyJournal {
     static final String TRIAL_STATUS = "trial_status";
     static final String TERMINATION = "termination";
     static final String INCUMBENT = "incumbent";
-    static final String POLICY_NOTE = "policy_note";
+    static final String POLICY_NOTE = Study.POLICY_NOTE_EVENT;
 
     private static final Logger log = LoggerFactory.getLogger(StudyJournal.class);
     private static final ObjectMapper JSON = new ObjectMapper();

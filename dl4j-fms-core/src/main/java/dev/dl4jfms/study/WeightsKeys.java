@@ -15,6 +15,11 @@ public final class WeightsKeys {
 
     public static final String CHECKPOINT_PREFIX = "ckpt:";
     public static final String INITIAL_PREFIX = "init:";
+    /**
+     * Weights a stored trial started from when its store has no epoch-0 checkpoint: its DL4J configuration (stored
+     * with the trial, seeded) initialised afresh. Meta-training on earlier studies uses these keys.
+     */
+    public static final String TRIAL_INITIAL_PREFIX = "trial-init:";
 
     private WeightsKeys() {
     }
@@ -25,6 +30,10 @@ public final class WeightsKeys {
 
     public static String initial(int poolIndex) {
         return INITIAL_PREFIX + poolIndex;
+    }
+
+    public static String trialInitial(long trialId) {
+        return TRIAL_INITIAL_PREFIX + trialId;
     }
 
     /** The checkpoint id of a {@code ckpt:} key, or null for other keys. */

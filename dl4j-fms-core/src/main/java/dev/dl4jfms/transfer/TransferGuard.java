@@ -29,6 +29,10 @@ public final class TransferGuard implements Forecaster {
     /** Names of the two variants. */
     public static final String TRANSFERRED = "transferred";
     public static final String COLD = "cold";
+    /** Defaults: the 20 most recent scored observations, clipped to ±3 nats, at least 10 before the cold one decides. */
+    public static final int DEFAULT_WINDOW = 20;
+    public static final double DEFAULT_CLIP = 3.0;
+    public static final int DEFAULT_MIN_OBSERVATIONS = 10;
 
     private final Forecaster transferred;
     private final Forecaster cold;

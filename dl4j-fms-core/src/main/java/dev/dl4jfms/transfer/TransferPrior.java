@@ -123,9 +123,23 @@ public final class TransferPrior {
 
     /** Reads a prior written by {@link #save}; the message of a refusal names the file and what is wrong. */
     public static TransferPrior load(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return load(in, file.toString());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException(file + ": no such prior file", e);
+        }
+    }
+
+    /**
+     * Reads a prior written by {@link #save} from {@code stream} (not closed), e.g. a resource; {@code name} names it
+     * in messages.
+     */
+    public static TransferPrior load(InputStream stream, String name) throws IOException {
+        Path file = Path.of(name);
         byte[] meta = null;
         byte[] state = null;
-        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
+        try {
+            ZipInputStream zip = new ZipInputStream(stream);
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
                 if (META.equals(e.getName())) {
                     meta = zip.readAllBytes();
@@ -133,13 +147,18 @@ public final class TransferPrior {
                     state = zip.readAllBytes();
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new IOException(file + ": not a dl4j-fms prior (" + e.getMessage() + ")", e);
         }
         if (meta == null || state == null) {
             throw new IOException(file + ": not a dl4j-fms prior (no " + META + " and " + STATE + " inside)");
         }
-        JsonNode m = JSON.readTree(new String(meta, StandardCharsets.UTF_8));
+        JsonNode m;
+        try {
+            m = JSON.readTree(new String(meta, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IOException(file + ": not a dl4j-fms prior (" + META + " is not JSON)", e);
+        }
         int version = m.path("version").asInt(-1);
         if (version != FORMAT_VERSION) {
             throw new IOException(file + ": prior format version " + version + ", this dl4j-fms reads version "
@@ -168,7 +187,7 @@ public final class TransferPrior {
         if (bn[0].length == 0 || bn[0].length != bn[1].length) {
             throw new IOException(file + ": the prior's BatchNorm statistics are missing or of two widths");
         }
-        return new TransferPrior(file.toString(), encoding, mean, bn,
+        return new TransferPrior(name, encoding, mean, bn,
                 m.path("forecaster").asText(), m.path("metric").asText(), direction, sources,
                 m.path("command").asText(), m.path("created").asText(), (ObjectNode) m.path("training"), state);
     }
@@ -206,6 +225,29 @@ public final class TransferPrior {
         f.fixTargetScaling(); // the units the prior was learned in (MultiTaskFit)
         f.freezeFeatures(batchNorm[0], batchNorm[1]);
         return new PriorMeanForecaster(f, mean);
+    }
+
+    /**
+     * The forecaster a study that starts from this prior decides with: the prior's forecaster ({@link #forecaster},
+     * its configurations encoded by name) next to the study's {@code cold} forecaster under a {@link TransferGuard}
+     * with its default window, clip and minimum.
+     *
+     * @param builder         the study's deep-kernel builder (embedder, weights loader, schedule)
+     * @param cold            the forecaster the study would use without a prior
+     * @param unitVectors     the study's pool, as the policy describes configurations
+     * @param hyperparameters the same configurations by name (e.g. {@link NamedHyperparameters#of})
+     */
+    public TransferGuard forStudy(DeepKernelForecasterBuilder builder, Forecaster cold, List<double[]> unitVectors,
+                                  List<java.util.Map<String, String>> hyperparameters) throws IOException {
+        if (unitVectors.size() != hyperparameters.size()) {
+            throw new IllegalArgumentException("one set of named hyperparameters per pool configuration is needed");
+        }
+        List<double[]> named = new ArrayList<>();
+        for (java.util.Map<String, String> h : hyperparameters) {
+            named.add(encoding.encode(h));
+        }
+        return new TransferGuard(new EncodedForecaster(forecaster(builder), unitVectors, named), cold,
+                TransferGuard.DEFAULT_WINDOW, TransferGuard.DEFAULT_CLIP, TransferGuard.DEFAULT_MIN_OBSERVATIONS);
     }
 
     /** The prior mean (the map hyperparameters → outcome of the sources). */

@@ -80,9 +80,9 @@ final class BenchCommand implements Callable<Integer> {
             + "their fallback policy, however poorly calibrated their forecaster is.")
     boolean noFallback;
 
-    @Option(names = "--prior", paramLabel = "<file>|none", defaultValue = "none",
-            description = "Prior of the +prior methods (dyhpo+prior, fms-stats+prior, fms-gmn+prior), written by "
-                    + "'fms meta-train'; none (default) allows only the cold methods.")
+    @Option(names = "--prior", paramLabel = "<file>|shipped|none", defaultValue = "none",
+            description = "Prior of the +prior methods (dyhpo+prior, fms-stats+prior, fms-gmn+prior): a file written "
+                    + "by 'fms meta-train' or 'shipped'; none (default) allows only the cold methods.")
     String prior;
 
     @Option(names = "--prior-warmup", paramLabel = "<n>", defaultValue = "5",
@@ -149,16 +149,9 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 bench.gpLearningRate(gpLearningRate);
             }
-            if (!"none".equals(prior)) {
-                Path file = Path.of(prior);
-                if (!Files.isRegularFile(file)) {
-                    throw new CliException("--prior " + file.toAbsolutePath() + " does not exist");
-                }
-                try {
-                    bench.prior(dev.dl4jfms.transfer.TransferPrior.load(file), priorWarmup, priorWarmSteps);
-                } catch (java.io.IOException | IllegalArgumentException e) {
-                    throw new CliException(e.getMessage());
-                }
+            dev.dl4jfms.transfer.TransferPrior loaded = PriorOption.resolve(prior);
+            if (loaded != null) {
+                bench.prior(loaded, priorWarmup, priorWarmSteps);
             }
             String t = title != null ? title : hubFile.getFileName().toString();
             BenchMetrics metrics;

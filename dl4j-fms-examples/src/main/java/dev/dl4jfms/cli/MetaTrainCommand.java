@@ -1,29 +1,23 @@
 package dev.dl4jfms.cli;
 
-import dev.dl4jfms.examples.hub.Hub;
 import dev.dl4jfms.examples.hub.HubBench;
 import dev.dl4jfms.examples.hub.HubBuilder;
-import dev.dl4jfms.examples.hub.HubReplayExecutor;
 import dev.dl4jfms.examples.hub.HubTransferSources;
 import dev.dl4jfms.embed.LayerStatisticsEmbedder;
-import dev.dl4jfms.graph.NetworkWeights;
 import dev.dl4jfms.gp.DeepKernelForecaster;
 import dev.dl4jfms.gp.DeepKernelForecasterBuilder;
-import dev.dl4jfms.store.SqliteCheckpointStore;
 import dev.dl4jfms.study.MetricDirection;
 import dev.dl4jfms.transfer.MetaTrainer;
 import dev.dl4jfms.transfer.SourceTask;
 import dev.dl4jfms.transfer.TransferPrior;
 import java.io.PrintWriter;
-import java.nio.file.Files;
+import org.nd4j.shade.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,16 +27,21 @@ import picocli.CommandLine.Spec;
 @Command(name = "meta-train", mixinStandardHelpOptions = true,
         description = {"Meta-train the deep-kernel forecaster on the observations of earlier studies and write a prior "
                 + "that 'fms bench --prior' starts from (docs/transfer.md).",
-                "Sources: hub stores built by 'fms hub build' (their study 'hub'); hyperparameters are matched by "
-                        + "name across them."})
+                "Sources: hub stores built by 'fms hub build' and stores of earlier 'fms search'/'fms demo' studies; "
+                        + "hyperparameters are matched by name across them."})
 final class MetaTrainCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--store", required = true, paramLabel = "<hub store>", description = "A source hub; repeat "
-            + "the option for several.")
+    @Option(names = "--store", required = true, paramLabel = "<store>", description = "A source store (a hub or "
+            + "a store of earlier searches); repeat the option for several.")
     List<Path> stores;
+
+    @Option(names = "--studies", split = ",", paramLabel = "<study>",
+            description = "Studies to read from every store (default: study 'hub' of a hub store, all studies of "
+                    + "any other).")
+    List<String> studies;
 
     @Option(names = "--forecaster", paramLabel = "<dyhpo|fms-stats|fms-gmn>", defaultValue = "fms-stats",
             description = "Forecaster kind (gp-stats and gp-gmn are accepted for fms-stats and fms-gmn; default: "
@@ -80,59 +79,50 @@ final class MetaTrainCommand implements Callable<Integer> {
         if (steps < 1 || rowsPerStep < 2) {
             throw new CliException("--steps must be >= 1 and --rows-per-step >= 2");
         }
-        List<SqliteCheckpointStore> open = new ArrayList<>();
         PrintWriter w = spec.commandLine().getOut();
-        try {
-            List<SourceTask> sources = new ArrayList<>();
-            Map<String, Function<String, NetworkWeights>> loaders = new LinkedHashMap<>();
-            List<String> names = new ArrayList<>();
-            for (int k = 0; k < stores.size(); k++) {
-                Path p = stores.get(k);
-                if (!Files.isRegularFile(p)) {
-                    throw new CliException("source store " + p.toAbsolutePath() + " does not exist");
+        List<String> studyNames = studies == null ? List.of() : studies;
+        try (HubTransferSources.Sources sources = HubTransferSources.open(stores, studyNames, HubBuilder.VAL_METRIC)) {
+            List<SourceTask> tasks = negativeControl ? new ArrayList<>() : sources.tasks();
+            if (negativeControl) {
+                for (int k = 0; k < sources.tasks().size(); k++) {
+                    tasks.add(shuffled(sources.tasks().get(k), seed + k));
                 }
-                SqliteCheckpointStore store = SqliteCheckpointStore.open(p);
-                open.add(store);
-                Hub hub;
-                try {
-                    hub = Hub.read(store);
-                } catch (IllegalArgumentException e) {
-                    throw new CliException(p + ": " + e.getMessage() + " (meta-training reads hub stores; studies "
-                            + "without hyperparameters by name are not supported yet)");
-                }
-                String prefix = "s" + k + "|";
-                SourceTask source = HubTransferSources.source(hub, p.getFileName() + ":" + HubBuilder.HUB_STUDY, prefix);
-                sources.add(negativeControl ? shuffled(source, seed + k) : source);
-                loaders.put(prefix, new HubReplayExecutor(hub, store).weightsLoader());
-                names.add(p.getFileName() + ":" + HubBuilder.HUB_STUDY);
             }
-            DeepKernelForecasterBuilder b = DeepKernelForecaster.builder().seed(seed);
-            Function<String, NetworkWeights> loader = HubTransferSources.routingLoader(loaders);
-            if (kind.equals("fms-stats")) {
-                b.embedder(new LayerStatisticsEmbedder()).weightsLoader(loader);
-            } else if (kind.equals("fms-gmn")) {
-                b.embedder(HubBench.gmn(seed, HubBench.GMN_MAX_EDGES)).weightsLoader(loader);
-            }
-            MetaTrainer.Result result = new MetaTrainer(steps, rowsPerStep, seed).train(sources, b);
-            String command = "fms meta-train " + (negativeControl ? "--negative-control " : "") + "--forecaster " + kind + " --steps " + steps + " --rows-per-step "
-                    + rowsPerStep + " --seed " + seed + " " + String.join(" ", stores.stream()
-                    .map(s -> "--store " + s.getFileName()).toList());
-            TransferPrior prior = TransferPrior.of(result, kind, HubBuilder.VAL_METRIC, MetricDirection.MAXIMIZE,
-                    names, command);
+            String command = "fms meta-train " + (negativeControl ? "--negative-control " : "") + "--forecaster "
+                    + kind + " --steps " + steps + " --rows-per-step " + rowsPerStep + " --seed " + seed + " "
+                    + String.join(" ", stores.stream().map(s -> "--store " + s.getFileName()).toList())
+                    + (studyNames.isEmpty() ? "" : " --studies " + String.join(",", studyNames));
+            TransferPrior prior = train(tasks, sources, kind, steps, rowsPerStep, seed, command);
             prior.save(out);
+            JsonNode r = prior.training();
             w.printf(Locale.ROOT, "Meta-trained %s on %d sources, %d observations, %d steps in %.1f s "
                             + "(NLL/n %.3f -> %.3f); %d inputs from %d hyperparameter names%n", kind,
-                    result.report().tasks(), result.report().rows(), result.report().steps(), result.report().seconds(),
-                    result.report().meanNllFirst(), result.report().meanNllLast(), result.encoding().dimension(),
-                    result.encoding().names().size());
+                    r.path("tasks").asInt(), r.path("rows").asInt(), r.path("steps").asInt(),
+                    r.path("seconds").asDouble(), r.path("nllFirst").asDouble(), r.path("nllLast").asDouble(),
+                    prior.encoding().dimension(), prior.encoding().names().size());
             w.printf("Wrote %s%n", out.toAbsolutePath());
             w.flush();
-        } finally {
-            for (SqliteCheckpointStore s : open) {
-                s.close();
-            }
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
         }
         return FmsCli.EXIT_OK;
+    }
+
+    /**
+     * Meta-trains a prior of forecaster {@code kind} (dyhpo, fms-stats, fms-gmn) on {@code tasks} whose weights
+     * {@code sources} resolves: the one path of {@code fms meta-train} and {@code --transfer-from}.
+     */
+    static TransferPrior train(List<SourceTask> tasks, HubTransferSources.Sources sources, String kind, int steps,
+                               int rowsPerStep, long seed, String command) {
+        DeepKernelForecasterBuilder b = DeepKernelForecaster.builder().seed(seed);
+        if (kind.equals("fms-stats")) {
+            b.embedder(new LayerStatisticsEmbedder()).weightsLoader(sources.loader());
+        } else if (kind.equals("fms-gmn")) {
+            b.embedder(HubBench.gmn(seed, HubBench.GMN_MAX_EDGES)).weightsLoader(sources.loader());
+        }
+        MetaTrainer.Result result = new MetaTrainer(steps, rowsPerStep, seed).train(tasks, b);
+        return TransferPrior.of(result, kind, HubBuilder.VAL_METRIC, MetricDirection.MAXIMIZE, sources.names(),
+                command);
     }
 
     /** The source with its trials' hyperparameters permuted among them (curves and weights stay together). */

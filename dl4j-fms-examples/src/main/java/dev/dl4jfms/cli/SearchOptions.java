@@ -28,6 +28,17 @@ public final class SearchOptions {
             completionCandidates = ForecasterNames.class)
     String forecaster;
 
+    @Option(names = "--prior", paramLabel = "<file>|shipped|none",
+            description = "Start the forecaster from a prior meta-trained on earlier studies (docs/transfer.md): a "
+                    + "file written by 'fms meta-train', 'shipped' (meta-trained on the six transfer-family hubs, "
+                    + "fms-stats only) or 'none' (default: a cold start).")
+    String prior;
+
+    @Option(names = "--transfer-from", paramLabel = "<store>[:study,...]",
+            description = "Meta-train a prior on the studies of an earlier store (all, or those named) before the "
+                    + "search and start from it (docs/transfer.md); a store without usable studies means a cold start.")
+    String transferFrom;
+
     @Option(names = "--concurrency", paramLabel = "<n>",
             description = "Trials training at the same time (Arbiter tasks; default 2).")
     Integer concurrency;

@@ -5,6 +5,7 @@ import dev.dl4jfms.examples.report.StoreStudyReports;
 import dev.dl4jfms.examples.report.StudyReport;
 import dev.dl4jfms.examples.report.StudyReportWriter;
 import dev.dl4jfms.examples.search.ForecasterChoice;
+import dev.dl4jfms.transfer.TransferPrior;
 import dev.dl4jfms.examples.search.SearchProgress;
 import dev.dl4jfms.examples.search.SearchRun;
 import dev.dl4jfms.store.EventRecord;
@@ -93,6 +94,7 @@ final class SearchSession {
             }
             int concurrency = OptionChecks.positive(o.concurrency, 2,
                     "--concurrency");
+            TransferPrior prior = prior(o, s, io.err());
             io.err().printf(Locale.ROOT, "fms: %s study '%s': %d training / %d validation examples of %s (%s), "
                             + "budget %d epochs, B_max %d, pool %d, forecaster %s, %d concurrent trial(s)%n",
                     existing.isPresent() ? "resuming" : "starting", studyName,
@@ -108,6 +110,7 @@ final class SearchSession {
                 result = SearchRun.builder(searchSpace, data.provider(), store).studyName(studyName)
                         .budgetEpochs(s.budget()).maxEpochs(s.maxEpochs()).poolSize(s.pool())
                         .warmupConfigs(s.warmup()).seed(s.seed()).forecaster(s.forecaster())
+                        .prior(prior)
                         .concurrency(concurrency)
                         .progress(io.err(), SearchProgress.stderrIsTerminal(),
                                 OptionChecks.positive(o.progressEvery, 10, "--progress-every"))
@@ -163,6 +166,27 @@ final class SearchSession {
         return new Settings(budget, maxEpochs, pool, warmup, o.pool.seed == null ? 1L : o.pool.seed,
                 o.pool.train(d.train()), o.pool.val(d.val()), OptionChecks.positive(o.batch, 64, "--batch"),
                 forecaster(o.forecaster));
+    }
+
+    /** The prior of {@code --prior} or {@code --transfer-from} (not both), or null for a cold start. */
+    private static TransferPrior prior(SearchOptions o, Settings s, PrintWriter err) {
+        if (o.prior != null && o.transferFrom != null) {
+            throw new CliException("give either --prior or --transfer-from, not both");
+        }
+        if (o.transferFrom == null) {
+            TransferPrior p = PriorOption.resolve(o.prior);
+            if (p != null) {
+                err.printf("fms: forecaster starts from the prior %s (meta-trained on %s)%n", p.location(), p.sources());
+            }
+            return p;
+        }
+        String kind = switch (s.forecaster()) {
+            case GP_STATS -> "fms-stats";
+            case GP_GMN -> "fms-gmn";
+            case DYHPO -> "dyhpo";
+            case TREND -> throw new CliException("--transfer-from needs a deep-kernel forecaster, not trend");
+        };
+        return PriorOption.transferFrom(o.transferFrom, kind, s.seed(), err);
     }
 
     static ForecasterChoice forecaster(String option) {

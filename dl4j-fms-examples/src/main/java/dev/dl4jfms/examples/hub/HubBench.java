@@ -2,7 +2,6 @@ package dev.dl4jfms.examples.hub;
 
 import dev.dl4jfms.embed.GraphMetanetworkEmbedder;
 import dev.dl4jfms.embed.LayerStatisticsEmbedder;
-import dev.dl4jfms.transfer.EncodedForecaster;
 import dev.dl4jfms.transfer.TransferGuard;
 import dev.dl4jfms.transfer.TransferPrior;
 import dev.dl4jfms.examples.bench.BenchMetrics;
@@ -60,10 +59,6 @@ public final class HubBench {
             OptunaRunner.METHOD);
     /** Suffix of the methods that start from the bench's {@link #prior(TransferPrior, int)}. */
     public static final String PRIOR_SUFFIX = "+prior";
-    /** Negative-transfer guard of the {@code +prior} methods: window, clip (nats), observations before it may switch. */
-    public static final int GUARD_WINDOW = 20;
-    public static final double GUARD_CLIP = 3.0;
-    public static final int GUARD_MIN_OBSERVATIONS = 10;
 
     /** Surrogate schedule (cold refits, cold steps, warm steps) of the deep-kernel GP; see docs/benchmarks.md. */
     public record SurrogateSchedule(int coldRefits, int coldSteps, int warmSteps) {
@@ -333,23 +328,20 @@ public final class HubBench {
         if (method.endsWith(PRIOR_SUFFIX)) {
             String base = method.substring(0, method.length() - PRIOR_SUFFIX.length());
             Forecaster cold = forecaster(base, seed, dimension, executor);
-            Forecaster transferred;
+            List<double[]> unit = new ArrayList<>();
+            List<java.util.Map<String, String>> named = new ArrayList<>();
+            for (Hub.Entry e : hub.entries()) {
+                unit.add(e.unitVector());
+                named.add(HubTransferSources.hyperparameters(e));
+            }
             try {
-                // the prior's network and GP hyperparameters are reused as they are (priorWarmSteps 0: the GP is only
-                // conditioned on the study's rows) or fine-tuned by priorWarmSteps Adam steps per refit
-                transferred = prior.forecaster(forecasterBuilder(base, seed, dimension, executor)
-                        .schedule(schedule.coldRefits(), schedule.coldSteps(), priorWarmSteps));
+                // the prior's network and BatchNorm statistics are reused as they are; priorWarmSteps Adam steps per
+                // refit learn its GP hyperparameters on the study's rows (0: conditioning only)
+                return prior.forStudy(forecasterBuilder(base, seed, dimension, executor)
+                        .schedule(schedule.coldRefits(), schedule.coldSteps(), priorWarmSteps), cold, unit, named);
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
-            List<double[]> unit = new ArrayList<>();
-            List<double[]> named = new ArrayList<>();
-            for (Hub.Entry e : hub.entries()) {
-                unit.add(e.unitVector());
-                named.add(prior.encoding().encode(HubTransferSources.hyperparameters(e)));
-            }
-            return new TransferGuard(new EncodedForecaster(transferred, unit, named), cold, GUARD_WINDOW, GUARD_CLIP,
-                    GUARD_MIN_OBSERVATIONS);
         }
         DeepKernelForecasterBuilder b = forecasterBuilder(method, seed, dimension, executor);
         return b == null ? null : b.build();

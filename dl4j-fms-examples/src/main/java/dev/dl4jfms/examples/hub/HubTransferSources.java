@@ -69,4 +69,70 @@ public final class HubTransferSources {
             return loader.apply(key.substring(bar + 1));
         };
     }
+
+    /**
+     * Meta-training sources read from stores (docs/transfer.md), with the one weights loader that resolves all their
+     * keys; closing it closes the stores.
+     *
+     * @param tasks  the sources
+     * @param loader resolves the sources' prefixed weights keys
+     * @param names  where each source came from ({@code <store file>:<study>})
+     */
+    public record Sources(List<SourceTask> tasks, Function<String, NetworkWeights> loader, List<String> names,
+                          List<dev.dl4jfms.store.SqliteCheckpointStore> stores) implements AutoCloseable {
+        @Override
+        public void close() {
+            stores.forEach(dev.dl4jfms.store.SqliteCheckpointStore::close);
+        }
+    }
+
+    /**
+     * Opens {@code paths} and reads their studies as sources: a hub store (study {@code hub}) as a hub (inactive
+     * layer widths left out), any other store study by study ({@link dev.dl4jfms.transfer.StoreSources}; all of
+     * them, or those named in {@code studies}).
+     *
+     * @throws IllegalArgumentException for a missing file, an unknown study or stores without usable studies
+     */
+    public static Sources open(List<java.nio.file.Path> paths, List<String> studies, String metric) {
+        List<dev.dl4jfms.store.SqliteCheckpointStore> open = new ArrayList<>();
+        try {
+            List<SourceTask> tasks = new ArrayList<>();
+            Map<String, Function<String, NetworkWeights>> loaders = new LinkedHashMap<>();
+            List<String> names = new ArrayList<>();
+            for (int k = 0; k < paths.size(); k++) {
+                java.nio.file.Path p = paths.get(k);
+                if (!java.nio.file.Files.isRegularFile(p)) {
+                    throw new IllegalArgumentException("source store " + p.toAbsolutePath() + " does not exist");
+                }
+                dev.dl4jfms.store.SqliteCheckpointStore store = dev.dl4jfms.store.SqliteCheckpointStore.open(p);
+                open.add(store);
+                String prefix = "s" + k + "|";
+                boolean isHub = store.studyByName(HubBuilder.HUB_STUDY).isPresent()
+                        && (studies.isEmpty() || studies.equals(List.of(HubBuilder.HUB_STUDY)));
+                if (isHub) {
+                    Hub hub = Hub.read(store);
+                    String name = p.getFileName() + ":" + HubBuilder.HUB_STUDY;
+                    tasks.add(source(hub, name, prefix));
+                    names.add(name);
+                    loaders.put(prefix, new HubReplayExecutor(hub, store).weightsLoader());
+                } else {
+                    List<SourceTask> found = dev.dl4jfms.transfer.StoreSources.of(store, studies, metric, prefix);
+                    found.forEach(t -> names.add(t.name()));
+                    tasks.addAll(found);
+                    // sources name checkpoints (ckpt:) and trials (trial-init:), never pool entries: a one-point
+                    // pool stands in for the study's
+                    loaders.put(prefix, new dev.dl4jfms.arbiter.StudyWeightsLoader(store,
+                            dev.dl4jfms.study.CandidatePool.ofUnitVectors(List.of(new double[] {0}), List.of())));
+                }
+            }
+            if (tasks.isEmpty()) {
+                throw new IllegalArgumentException("no usable study (a trial with one epoch of " + metric + ") in "
+                        + paths);
+            }
+            return new Sources(tasks, routingLoader(loaders), names, open);
+        } catch (RuntimeException e) {
+            open.forEach(dev.dl4jfms.store.SqliteCheckpointStore::close);
+            throw e;
+        }
+    }
 }

@@ -126,6 +126,7 @@ public final class StoreStudyReports {
                 .trials(trials)
                 .incumbent(spent, best)
                 .roi(new RoiNumbers(allEpochs.size(), poolSize, maxEpochs, baselines))
+                .decisions(decisions(store, study.id()))
                 .build();
     }
 
@@ -136,6 +137,18 @@ public final class StoreStudyReports {
             case "val_f1" -> "validation F1";
             default -> metric;
         };
+    }
+
+    /** The policy notes of the study's journal, oldest first ("policy: message"). */
+    private static List<String> decisions(CheckpointStore store, long studyId) {
+        List<String> out = new java.util.ArrayList<>();
+        for (EventRecord e : store.events(studyId)) {
+            if (dev.dl4jfms.study.Study.POLICY_NOTE_EVENT.equals(e.kind())) {
+                JsonNode n = parse(e.payloadJson());
+                out.add(n.path("policy").asText("") + ": " + n.path("message").asText(""));
+            }
+        }
+        return out;
     }
 
     /** Trial id → {mean, std} from the latest forecasts event. */

@@ -19,6 +19,7 @@ public final class StudyReport {
     private final double[] incumbentValues;
     private final RoiNumbers roi;
     private final int topForecasts;
+    private final List<String> decisions;
 
     private StudyReport(Builder b) {
         this.studyName = b.studyName;
@@ -30,6 +31,7 @@ public final class StudyReport {
         this.incumbentValues = b.incumbentValues;
         this.roi = b.roi;
         this.topForecasts = b.topForecasts;
+        this.decisions = List.copyOf(b.decisions);
     }
 
     public static Builder builder(String studyName) {
@@ -46,6 +48,8 @@ public final class StudyReport {
     /** ROI figures; null when not given. */
     public RoiNumbers roi() { return roi; }
     public int topForecasts() { return topForecasts; }
+    /** What the policy said about who decides, in order (which forecaster, hand-overs to the fallback). */
+    public List<String> decisions() { return decisions; }
 
     /** Final incumbent value, NaN when there is none. */
     public double finalIncumbent() {
@@ -63,6 +67,7 @@ public final class StudyReport {
         private double[] incumbentValues = new double[0];
         private RoiNumbers roi;
         private int topForecasts = 10;
+        private final List<String> decisions = new ArrayList<>();
 
         private Builder(String studyName) {
             this.studyName = Objects.requireNonNull(studyName, "study name");
@@ -101,6 +106,13 @@ public final class StudyReport {
         }
 
         public Builder roi(RoiNumbers roi) { this.roi = roi; return this; }
+
+        /** The policy's notes on who decided (plain text, shown escaped). */
+        public Builder decisions(List<String> notes) {
+            this.decisions.clear();
+            this.decisions.addAll(notes);
+            return this;
+        }
 
         /** How many trials the forecast plot shows (default 10). */
         public Builder topForecasts(int k) {

@@ -59,6 +59,7 @@ public final class StudyReportWriter {
         appendFigure(h, dir, CURVES_PNG, StudyReportCharts.learningCurves(report),
                 "Every trial's learning curve, coloured by what happened to it. Diverged trials end with a dot.");
         appendStopReasons(h, report);
+        appendDecisions(h, report);
         appendFigure(h, dir, FORECAST_PNG, StudyReportCharts.forecasts(report),
                 "What the model predicts each promising trial would reach if trained to the end: the dot is the "
                         + "forecast mean, the bar covers ± 2 standard deviations; grey is the best value reached so far.");
@@ -68,6 +69,16 @@ public final class StudyReportWriter {
         Files.writeString(html, h.toString(), StandardCharsets.UTF_8);
         log.info("Wrote study report {}", html);
         return html;
+    }
+
+    /** Which forecaster decided and when that changed (prior or cold, hand-over to the fallback policy). */
+    private static void appendDecisions(StringBuilder h, StudyReport r) {
+        if (r.decisions().isEmpty()) {
+            return;
+        }
+        h.append("<h2>Who decided</h2>\n<ul>\n");
+        r.decisions().forEach(d -> h.append("<li>").append(escape(d)).append("</li>\n"));
+        h.append("</ul>\n");
     }
 
     private static void appendRoi(StringBuilder h, StudyReport r) {

@@ -103,6 +103,34 @@ public enum ForecasterChoice {
         return FreezeThawPolicy.builder(forecaster).name(policyName()).build();
     }
 
+    /**
+     * The freeze-thaw policy with this forecaster, started from {@code prior} when it is not null (docs/transfer.md):
+     * the prior's forecaster next to the cold one under the negative-transfer guard.
+     *
+     * @param settings the study's settings (metric, direction, seed; the prior must fit them)
+     * @throws IllegalArgumentException when this choice has no deep-kernel forecaster ({@code trend}) or the space
+     *                                  is not a MultiLayerSpace; {@link dev.dl4jfms.transfer.PriorMismatchException}
+     *                                  when the prior was made for another forecaster, metric or direction
+     */
+    public Policy policy(CheckpointStore store, ParameterSpace<?> space, int poolSize,
+                         dev.dl4jfms.study.StudySettings settings, dev.dl4jfms.transfer.TransferPrior prior) {
+        if (prior == null) {
+            return policy(store, space, poolSize, settings.seed());
+        }
+        String name = switch (this) {
+            case GP_STATS -> dev.dl4jfms.arbiter.FmsPolicies.FMS_STATISTICS;
+            case GP_GMN -> dev.dl4jfms.arbiter.FmsPolicies.FMS_GMN;
+            case DYHPO -> dev.dl4jfms.arbiter.FmsPolicies.DYHPO;
+            case TREND -> throw new IllegalArgumentException("a prior needs a deep-kernel forecaster (gp-stats, gp-gmn "
+                    + "or dyhpo), not " + option);
+        };
+        FreezeThawPolicy withPrior = dev.dl4jfms.arbiter.FmsPolicies.freezeThaw(name, store,
+                CandidatePool.draw(space, poolSize, settings.seed()), settings,
+                new dev.dl4jfms.arbiter.FmsPolicies.Schedule(COLD_REFITS, COLD_STEPS, WARM_STEPS), prior);
+        // the command line's policy name, so that a study resumes with or without the prior under one name
+        return FreezeThawPolicy.builder(withPrior.forecaster()).name(policyName()).build();
+    }
+
     private static DeepKernelForecasterBuilder gp(ParameterSpace<?> space, long seed) {
         return DeepKernelForecaster.builder().inputDimension(space.numParameters()).seed(seed)
                 .schedule(COLD_REFITS, COLD_STEPS, WARM_STEPS);

@@ -65,7 +65,11 @@ public final class SearchRun {
     /** Runs the search until the study is finished (budget spent or nothing left to train). */
     public Result run() {
         long started = System.nanoTime();
-        Policy policy = b.forecaster.policy(b.store, b.space, b.poolSize, b.seed);
+        dev.dl4jfms.study.StudySettings settings = dev.dl4jfms.study.StudySettings.builder()
+                .budgetEpochs(b.budgetEpochs).maxEpochsPerTrial(b.maxEpochs).poolSize(b.poolSize).seed(b.seed)
+                .warmupConfigs(b.warmupConfigs).metric(ValidationMetric.ACCURACY.key(), MetricDirection.MAXIMIZE)
+                .build();
+        Policy policy = b.forecaster.policy(b.store, b.space, b.poolSize, settings, b.prior);
         FmsCandidateGenerator generator = FmsCandidateGenerator.builder(b.space).store(b.store)
                 .studyName(b.studyName).budgetEpochs(b.budgetEpochs).maxEpochsPerTrial(b.maxEpochs)
                 .poolSize(b.poolSize).seed(b.seed).warmupConfigs(b.warmupConfigs)
@@ -139,6 +143,7 @@ public final class SearchRun {
         private long seed = 1;
         private int concurrency = 2;
         private ForecasterChoice forecaster = ForecasterChoice.defaultChoice();
+        private dev.dl4jfms.transfer.TransferPrior prior;
         private PrintWriter progress;
         private boolean progressOnTerminal;
         private int progressIntervalSeconds = 10;
@@ -172,6 +177,9 @@ public final class SearchRun {
         public Builder concurrency(int v) { this.concurrency = v; return this; }
 
         public Builder forecaster(ForecasterChoice v) { this.forecaster = Objects.requireNonNull(v); return this; }
+
+        /** A meta-trained prior to start the forecaster from (docs/transfer.md); null (default): a cold start. */
+        public Builder prior(dev.dl4jfms.transfer.TransferPrior v) { this.prior = v; return this; }
 
         /**
          * Live progress to {@code err}: rewritten in place when {@code terminal}, else one line every
