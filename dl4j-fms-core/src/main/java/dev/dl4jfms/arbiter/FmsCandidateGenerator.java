@@ -12,6 +12,7 @@ import dev.dl4jfms.study.MetricDirection;
 import dev.dl4jfms.study.Segment;
 import dev.dl4jfms.study.SegmentResult;
 import dev.dl4jfms.study.Study;
+import dev.dl4jfms.transfer.TransferPrior;
 import dev.dl4jfms.study.StudySettings;
 import dev.dl4jfms.study.TrialStop;
 import java.nio.file.Path;
@@ -77,6 +78,8 @@ public class FmsCandidateGenerator implements CandidateGenerator {
     private String studySettingsJson;
     private String policyName;
     private String surrogateSchedule;
+    /** Absolute path of the prior file of a forecasting policy, or null (serialised; read when the study opens). */
+    private String priorPath;
 
     @JsonIgnore
     private transient CheckpointStore store;
@@ -118,6 +121,7 @@ public class FmsCandidateGenerator implements CandidateGenerator {
         this.policy = b.policy;
         this.policyName = b.policy != null ? b.policy.name() : b.policyName;
         this.surrogateSchedule = FmsPolicies.isForecasting(policyName) ? b.schedule.toString() : null;
+        this.priorPath = b.prior == null ? null : b.prior.toAbsolutePath().toString();
     }
 
     /** A builder for a search over {@code space} (a {@link MultiLayerSpace} or {@link ComputationGraphSpace}). */
@@ -158,7 +162,15 @@ public class FmsCandidateGenerator implements CandidateGenerator {
             if (policy == null && FmsPolicies.isForecasting(policyName)) {
                 FmsPolicies.Schedule schedule = surrogateSchedule == null ? FmsPolicies.Schedule.DEFAULT
                         : FmsPolicies.Schedule.parse(surrogateSchedule);
-                policy = FmsPolicies.freezeThaw(policyName, store, pool, settings, schedule);
+                TransferPrior prior = null;
+                if (priorPath != null) {
+                    try {
+                        prior = TransferPrior.load(Paths.get(priorPath));
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException("generator '" + studyName + "': " + e.getMessage(), e);
+                    }
+                }
+                policy = FmsPolicies.freezeThaw(policyName, store, pool, settings, schedule, prior);
             }
             if (policy == null) {
                 policy = builtInPolicy(policyName).orElseThrow(() -> new IllegalStateException("policy '"
@@ -434,6 +446,11 @@ public class FmsCandidateGenerator implements CandidateGenerator {
         return policyName;
     }
 
+    /** Absolute path of the prior the forecasting policy starts from, or null for a cold start. */
+    public String getPriorPath() {
+        return priorPath;
+    }
+
     /** The surrogate schedule of a forecasting policy named by {@link FmsPolicies} ({@code cold/steps/warm}),
      * null for other policies. */
     public String getSurrogateSchedule() {
@@ -445,12 +462,13 @@ public class FmsCandidateGenerator implements CandidateGenerator {
         return o instanceof FmsCandidateGenerator g && Objects.equals(parameterSpace, g.parameterSpace)
                 && Objects.equals(studyName, g.studyName) && Objects.equals(storePath, g.storePath)
                 && Objects.equals(getStudySettings(), g.getStudySettings()) && Objects.equals(policyName, g.policyName)
+                && Objects.equals(priorPath, g.priorPath)
                 && Objects.equals(surrogateSchedule, g.surrogateSchedule);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(studyName, storePath, studySettingsJson, policyName, surrogateSchedule);
+        return Objects.hash(studyName, storePath, studySettingsJson, policyName, surrogateSchedule, priorPath);
     }
 
     @Override
@@ -471,6 +489,7 @@ public class FmsCandidateGenerator implements CandidateGenerator {
         private Policy policy;
         private String policyName;
         private FmsPolicies.Schedule schedule = FmsPolicies.Schedule.DEFAULT;
+        private java.nio.file.Path prior;
 
         private Builder(ParameterSpace<?> space) {
             if (!(space instanceof MultiLayerSpace) && !(space instanceof ComputationGraphSpace)) {
@@ -560,6 +579,16 @@ public class FmsCandidateGenerator implements CandidateGenerator {
             return this;
         }
 
+        /**
+         * A prior meta-trained on earlier studies ({@code fms meta-train}, docs/transfer.md) to start the forecasting
+         * policy named by {@link #policy(String)} from; its path is serialised with the generator and the file read
+         * when the study opens. Default: none (a cold start).
+         */
+        public Builder prior(java.nio.file.Path priorFile) {
+            this.prior = priorFile;
+            return this;
+        }
+
         /** Training schedule of the FMS surrogate for a policy named by {@link #policy(String)} (default
          * {@link FmsPolicies.Schedule#DEFAULT}); smaller schedules trade forecast quality for speed. */
         public Builder surrogateSchedule(FmsPolicies.Schedule schedule) {
@@ -581,6 +610,13 @@ public class FmsCandidateGenerator implements CandidateGenerator {
             }
             if (schedule == null) {
                 throw new IllegalArgumentException("surrogateSchedule must not be null");
+            }
+            if (prior != null && (policy != null || !FmsPolicies.isForecasting(policyName))) {
+                throw new IllegalArgumentException("a prior starts a forecasting policy named by policy(String) "
+                        + FmsPolicies.NAMES + "; give the prior to your own policy object yourself");
+            }
+            if (prior != null && !java.nio.file.Files.isRegularFile(prior)) {
+                throw new IllegalArgumentException("prior file " + prior.toAbsolutePath() + " does not exist");
             }
             if (studyName == null || studyName.isBlank()) {
                 throw new IllegalArgumentException("studyName must be non-empty");
