@@ -105,6 +105,8 @@ public class FmsCandidateGenerator implements CandidateGenerator {
     @JsonIgnore
     private transient Long tellingTrial;
     @JsonIgnore
+    private transient boolean forecastsJournaled;
+    @JsonIgnore
     private transient TrialStop stopWhileTelling;
 
     /** For Jackson. */
@@ -386,9 +388,24 @@ public class FmsCandidateGenerator implements CandidateGenerator {
         return store;
     }
 
+    /**
+     * Journals the policy's final forecasts once ({@link FinalForecasts}); called when the study finishes, and by
+     * drivers that end a search early. Does nothing before the study opens or after the first time.
+     */
+    public synchronized void journalFinalForecasts() {
+        if (study != null && !forecastsJournaled) {
+            forecastsJournaled = true;
+            FinalForecasts.journal(study, policy, store);
+        }
+    }
+
     /** True when the study has nothing left to do and nothing is running (see {@link Study#isFinished()}). */
     public synchronized boolean isFinished() {
-        return study != null && study.isFinished();
+        boolean finished = study != null && study.isFinished();
+        if (finished) {
+            journalFinalForecasts(); // so a report of an API-driven study shows them too
+        }
+        return finished;
     }
 
     /** Epochs charged so far, 0 before the study is opened. */

@@ -7,7 +7,7 @@ public enum TerminationReason {
     /** Its loss or validation metric became NaN or infinite. */
     DIVERGED("diverged (NaN or infinite loss or metric)"),
     /** The optimizer's forecast upper bound at B_max fell below the incumbent. */
-    DOMINATED("stopped early: forecast upper bound at B_max is below the incumbent"),
+    DOMINATED("forecast upper bound at B_max is below the incumbent"),
     /** The study's epoch budget was spent while the trial was paused. */
     BUDGET_SPENT("the study's epoch budget was spent"),
     /** The training task threw. */

@@ -33,12 +33,13 @@ final class StoreListCommand extends StoreBackedCommand {
                 List<TrialRecord> trials = opened.trials(s.id());
                 out.printf("Study %d '%s': %d trial(s), created %s%n", s.id(), s.name(), trials.size(), s.created());
                 TextTable table = new TextTable(List.of("TRIAL", "STATUS", "EPOCHS", "CKPTS", "LATEST METRICS",
-                        "LABEL"), true, false, true, true);
+                        "LABEL", "REASON"), true, false, true, true);
                 for (TrialRecord t : trials) {
                     List<CheckpointRecord> curve = opened.checkpoints(t.id());
                     CheckpointRecord latest = curve.isEmpty() ? null : curve.get(curve.size() - 1);
                     table.add(t.id(), t.status(), latest == null ? "-" : latest.epoch(), curve.size(),
-                            latest == null ? "" : metrics(latest.metrics()), t.label() == null ? "" : t.label());
+                            latest == null ? "" : metrics(latest.metrics()), t.label() == null ? "" : t.label(),
+                            t.statusReason() == null ? "" : t.statusReason());
                 }
                 if (!table.isEmpty()) {
                     table.print(out, "  ");

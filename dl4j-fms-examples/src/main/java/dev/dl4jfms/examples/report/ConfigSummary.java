@@ -38,13 +38,17 @@ public final class ConfigSummary {
      * {@code value} (as {@code CandidatePool.configJson} writes it); empty for null, blank or other JSON.
      */
     public static String describe(String configJson) {
-        if (configJson == null || configJson.isBlank() || !configJson.contains("confs")) {
+        if (configJson == null || configJson.isBlank()
+                || !(configJson.contains("confs") || configJson.contains("vertices"))) {
             return "";
         }
         try {
             JsonNode node = JSON.readTree(configJson);
-            if (node.has("value") && node.get("value").has("confs")) {
+            if (node.has("value") && (node.get("value").has("confs") || node.get("value").has("vertices"))) {
                 node = node.get("value");
+            }
+            if (node.has("vertices")) {
+                return describe(org.deeplearning4j.nn.conf.ComputationGraphConfiguration.fromJson(node.toString()));
             }
             return describe(MultiLayerConfiguration.fromJson(node.toString()));
         } catch (java.io.IOException e) {
@@ -57,10 +61,24 @@ public final class ConfigSummary {
 
     /** The summary of a configuration. */
     public static String describe(MultiLayerConfiguration conf) {
+        return describe(conf.getConfs().stream().map(NeuralNetConfiguration::getLayer).toList());
+    }
+
+    /** The summary of a graph configuration: its layer vertices in the order they were added. */
+    public static String describe(org.deeplearning4j.nn.conf.ComputationGraphConfiguration conf) {
+        List<Layer> layers = new ArrayList<>();
+        for (org.deeplearning4j.nn.conf.graph.GraphVertex v : conf.getVertices().values()) {
+            if (v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv && lv.getLayerConf() != null) {
+                layers.add(lv.getLayerConf().getLayer());
+            }
+        }
+        return describe(layers);
+    }
+
+    private static String describe(List<Layer> layers) {
         List<String> parts = new ArrayList<>();
         String head = null;
-        for (NeuralNetConfiguration c : conf.getConfs()) {
-            Layer layer = c.getLayer();
+        for (Layer layer : layers) {
             if (head == null && layer instanceof BaseLayer base) {
                 head = headOf(base);
             }

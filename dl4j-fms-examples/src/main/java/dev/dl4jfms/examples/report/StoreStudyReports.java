@@ -37,7 +37,7 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 public final class StoreStudyReports {
 
     /** Journal event kind with forecasts at B_max (written at the end of a search). */
-    public static final String FORECASTS_EVENT = "report_forecasts";
+    public static final String FORECASTS_EVENT = dev.dl4jfms.arbiter.FinalForecasts.EVENT;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

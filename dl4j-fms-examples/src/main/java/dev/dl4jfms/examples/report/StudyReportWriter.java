@@ -153,11 +153,22 @@ public final class StudyReportWriter {
         h.append("</p>\n");
     }
 
+    /**
+     * A trial's reason said once: a recorded reason that names its own kind ("DOMINATED: ...") as it is, anything
+     * else after the status name ("stopped early: ...").
+     */
+    static String reasonLine(ReportTrial t) {
+        if (t.statusReason().isBlank()) {
+            return StudyReportCharts.STATUS_NAMES.get(t.status()) + ": no reason recorded";
+        }
+        return dev.dl4jfms.study.TerminationReason.parse(t.statusReason()) != null ? t.statusReason()
+                : StudyReportCharts.STATUS_NAMES.get(t.status()) + ": " + t.statusReason();
+    }
+
     private static void appendStopReasons(StringBuilder h, StudyReport r) {
         Map<String, Integer> reasons = new LinkedHashMap<>();
         r.trials().stream().filter(t -> t.status() == TrialStatus.STOPPED || t.status() == TrialStatus.DIVERGED)
-                .forEach(t -> reasons.merge(StudyReportCharts.STATUS_NAMES.get(t.status()) + ": "
-                        + (t.statusReason().isBlank() ? "no reason recorded" : t.statusReason()), 1, Integer::sum));
+                .forEach(t -> reasons.merge(reasonLine(t), 1, Integer::sum));
         if (reasons.isEmpty()) {
             return;
         }

@@ -2,20 +2,15 @@ package dev.dl4jfms.examples.search;
 
 import dev.dl4jfms.arbiter.FmsCandidateGenerator;
 import dev.dl4jfms.arbiter.FmsTerminationCondition;
-import dev.dl4jfms.forecast.Forecast;
 import dev.dl4jfms.listeners.ValidationMetric;
 import dev.dl4jfms.listeners.arbiter.FmsTaskCreator;
-import dev.dl4jfms.policy.FreezeThawPolicy;
 import dev.dl4jfms.policy.Policy;
 import dev.dl4jfms.store.CheckpointStore;
 import dev.dl4jfms.study.Incumbent;
 import dev.dl4jfms.study.MetricDirection;
 import dev.dl4jfms.study.Study;
-import dev.dl4jfms.study.StudyView;
-import dev.dl4jfms.study.TrialState;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
@@ -24,9 +19,6 @@ import org.deeplearning4j.arbiter.optimize.config.OptimizationConfiguration;
 import org.deeplearning4j.arbiter.optimize.runner.LocalOptimizationRunner;
 import org.deeplearning4j.arbiter.scoring.impl.EvaluationScoreFunction;
 import org.nd4j.evaluation.classification.Evaluation;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.nd4j.shade.jackson.databind.node.ArrayNode;
-import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +34,9 @@ import org.slf4j.LoggerFactory;
 public final class SearchRun {
 
     /** Journal event holding the final forecasts at B_max (raw metric units). */
-    public static final String FORECASTS_EVENT = dev.dl4jfms.examples.report.StoreStudyReports.FORECASTS_EVENT;
+    public static final String FORECASTS_EVENT = dev.dl4jfms.arbiter.FinalForecasts.EVENT;
 
     private static final Logger log = LoggerFactory.getLogger(SearchRun.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Builder b;
 
@@ -94,40 +85,9 @@ public final class SearchRun {
                 progress.close();
             }
         }
-        journalForecasts(study, policy);
+        generator.journalFinalForecasts(); // once: done already if the study finished under the runner
         return new Result(study.studyId().orElseThrow(), study.name(), study.spentEpochs(),
                 study.settings().budgetEpochs(), study.incumbent(), Duration.ofNanos(System.nanoTime() - started));
-    }
-
-    private void journalForecasts(Study study, Policy policy) {
-        if (!(policy instanceof FreezeThawPolicy freezeThaw)) {
-            return;
-        }
-        StudyView view = study.view();
-        List<Forecast> forecasts;
-        try {
-            forecasts = freezeThaw.forecastAtMaxEpochs(view);
-        } catch (RuntimeException e) {
-            log.warn("no final forecasts for the report: {}", e.toString());
-            return;
-        }
-        if (forecasts.isEmpty()) {
-            return;
-        }
-        double sign = view.settings().direction() == MetricDirection.MINIMIZE ? -1 : 1;
-        ObjectNode payload = JSON.createObjectNode().put("policy", policy.name())
-                .put("maxEpochs", view.settings().maxEpochsPerTrial());
-        ArrayNode trials = payload.putArray("trials");
-        List<TrialState> states = view.trials();
-        for (int i = 0; i < states.size() && i < forecasts.size(); i++) {
-            TrialState t = states.get(i);
-            Forecast f = forecasts.get(i);
-            if (t.trialId() != null && Double.isFinite(f.mean()) && Double.isFinite(f.std())) {
-                trials.addObject().put("trialId", t.trialId()).put("poolIndex", t.poolIndex())
-                        .put("mean", sign * f.mean()).put("std", f.std());
-            }
-        }
-        b.store.appendEvent(study.studyId().orElseThrow(), null, FORECASTS_EVENT, payload.toString());
     }
 
     /** Validating builder of {@link SearchRun}. */
