@@ -16,8 +16,10 @@
  *       Between fits it conditions on new observations by extending the Cholesky factor
  *       ({@code ExactGp.Posterior#extend}) and keeps the projections of the queries it scored
  *       ({@code QueryProjectionCache}); {@code ObservationBatch} builds the network inputs of rows.</li>
- *   <li>{@link dev.dl4jfms.gp.ExpectedImprovement} and {@link dev.dl4jfms.gp.FidelityIncumbents} for the
- *       acquisition (spec section 5).</li>
+ *   <li>{@link dev.dl4jfms.gp.MultiTaskFit}: meta-training on several earlier studies at once (a prior,
+ *       {@code dev.dl4jfms.transfer}); a forecaster started from it keeps the prior's features and scaling
+ *       ({@code freezeFeatures}, {@code fixTargetScaling}).</li>
+ *   <li>{@code OpenBlasKernelCheck}: the known-answer check of the direct OpenBLAS calls.</li>
  * </ul>
  *
  * <p>Choices the spec leaves open (all documented on the classes):
@@ -26,6 +28,7 @@
  *       rows get identical features at prediction time and a query's features do not depend on other queries.</li>
  *   <li>Curve prefixes are zero-padded to {@code longest + 3} (not just to ≥ 3 / longest), which makes the
  *       max-pooled curve features independent of the batch.</li>
+ *   <li>The acquisition (expected improvement, spec section 5) is the policy's: {@code dev.dl4jfms.policy.ExpectedImprovement}.</li>
  *   <li>Targets are standardised per fit (mean / population std), curve prefixes with the same map; conditioning
  *       between fits keeps the fit's map and BatchNorm statistics (the whole model is frozen until the next fit).</li>
  *   <li>Back-propagation into ψ starts from the analytic {@code ∂NLL/∂z}, which {@link dev.dl4jfms.gp.ExactGp}
