@@ -2,7 +2,7 @@ package dev.dl4jfms.arbiter;
 
 import dev.dl4jfms.forecast.Forecast;
 import dev.dl4jfms.policy.FreezeThawPolicy;
-import dev.dl4jfms.policy.Policy;
+import dev.dl4jfms.study.Policy;
 import dev.dl4jfms.store.CheckpointStore;
 import dev.dl4jfms.study.MetricDirection;
 import dev.dl4jfms.study.Study;

@@ -2,7 +2,7 @@ package dev.dl4jfms.arbiter;
 
 import dev.dl4jfms.policy.AshaPolicy;
 import dev.dl4jfms.policy.HyperbandPolicy;
-import dev.dl4jfms.policy.Policy;
+import dev.dl4jfms.study.Policy;
 import dev.dl4jfms.policy.RandomSearchPolicy;
 import dev.dl4jfms.policy.SuccessiveHalvingPolicy;
 import dev.dl4jfms.store.CheckpointStore;

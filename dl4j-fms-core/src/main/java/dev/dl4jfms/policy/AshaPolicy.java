@@ -1,5 +1,7 @@
 package dev.dl4jfms.policy;
 
+import dev.dl4jfms.study.Policy;
+import dev.dl4jfms.study.Decision;
 import dev.dl4jfms.study.StudyView;
 import dev.dl4jfms.study.TrialState;
 import java.util.ArrayList;

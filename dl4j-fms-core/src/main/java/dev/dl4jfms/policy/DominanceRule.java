@@ -1,5 +1,6 @@
 package dev.dl4jfms.policy;
 
+import dev.dl4jfms.study.Termination;
 import dev.dl4jfms.forecast.Forecast;
 import dev.dl4jfms.study.Incumbent;
 import dev.dl4jfms.study.TerminationReason;

@@ -1,5 +1,9 @@
 package dev.dl4jfms.policy;
 
+import dev.dl4jfms.study.Policy;
+import dev.dl4jfms.study.Decision;
+import dev.dl4jfms.study.PolicyNote;
+import dev.dl4jfms.study.Termination;
 import dev.dl4jfms.forecast.CurveObservation;
 import dev.dl4jfms.forecast.Forecast;
 import dev.dl4jfms.forecast.ForecastFailedException;

@@ -1,5 +1,6 @@
 package dev.dl4jfms.policy;
 
+import dev.dl4jfms.study.Policy;
 import dev.dl4jfms.forecast.Forecaster;
 
 /** Builder of a {@link FreezeThawPolicy} ({@link FreezeThawPolicy#builder}); {@link #build()} validates. */

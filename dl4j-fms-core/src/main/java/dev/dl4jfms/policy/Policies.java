@@ -1,5 +1,6 @@
 package dev.dl4jfms.policy;
 
+import dev.dl4jfms.study.Policy;
 import dev.dl4jfms.study.StudySettings;
 import java.util.List;
 import java.util.Locale;

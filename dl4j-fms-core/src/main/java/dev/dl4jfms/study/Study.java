@@ -1,9 +1,5 @@
 package dev.dl4jfms.study;
 
-import dev.dl4jfms.policy.Decision;
-import dev.dl4jfms.policy.Policy;
-import dev.dl4jfms.policy.PolicyNote;
-import dev.dl4jfms.policy.Termination;
 import dev.dl4jfms.store.CheckpointRecord;
 import dev.dl4jfms.store.CheckpointStore;
 import dev.dl4jfms.store.TrialStatus;

@@ -1,6 +1,5 @@
 package dev.dl4jfms.study;
 
-import dev.dl4jfms.policy.PolicyNote;
 import dev.dl4jfms.store.CheckpointRecord;
 import dev.dl4jfms.store.CheckpointStore;
 import dev.dl4jfms.store.EventRecord;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dl4jfms.policy.HyperbandPolicy;
-import dev.dl4jfms.policy.Policy;
+import dev.dl4jfms.study.Policy;
 import dev.dl4jfms.policy.RandomSearchPolicy;
 import dev.dl4jfms.store.SqliteCheckpointStore;
 import dev.dl4jfms.store.TrialStatus;

@@ -1,5 +1,6 @@
 package dev.dl4jfms.policy;
 
+import dev.dl4jfms.study.Policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

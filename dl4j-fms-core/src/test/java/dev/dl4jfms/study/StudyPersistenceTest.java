@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dl4jfms.policy.FreezeThawPolicy;
 import dev.dl4jfms.policy.HyperbandPolicy;
-import dev.dl4jfms.policy.Policy;
 import dev.dl4jfms.policy.PopulationTrendForecaster;
 import dev.dl4jfms.policy.RandomSearchPolicy;
 import dev.dl4jfms.store.CheckpointRecord;

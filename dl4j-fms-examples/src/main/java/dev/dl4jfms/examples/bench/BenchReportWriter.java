@@ -1,7 +1,7 @@
 package dev.dl4jfms.examples.bench;
 
-import dev.dl4jfms.examples.report.ChartSeries;
-import dev.dl4jfms.examples.report.PngChart;
+import dev.dl4jfms.examples.chart.ChartSeries;
+import dev.dl4jfms.examples.chart.PngChart;
 import java.io.IOException;
 import java.io.Writer;
 import java.math.BigDecimal;

@@ -1,7 +1,7 @@
 package dev.dl4jfms.examples.hub;
 
-import dev.dl4jfms.policy.Decision;
-import dev.dl4jfms.policy.Policy;
+import dev.dl4jfms.study.Decision;
+import dev.dl4jfms.study.Policy;
 import dev.dl4jfms.study.StudyView;
 import dev.dl4jfms.study.TrialState;
 import java.util.List;

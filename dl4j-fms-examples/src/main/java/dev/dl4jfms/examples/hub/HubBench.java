@@ -20,7 +20,7 @@ import dev.dl4jfms.policy.AshaPolicy;
 import dev.dl4jfms.policy.FreezeThawPolicy;
 import dev.dl4jfms.policy.FreezeThawPolicyBuilder;
 import dev.dl4jfms.policy.HyperbandPolicy;
-import dev.dl4jfms.policy.Policy;
+import dev.dl4jfms.study.Policy;
 import dev.dl4jfms.policy.RandomSearchPolicy;
 import dev.dl4jfms.policy.TopKAfterOneEpochPolicy;
 import dev.dl4jfms.store.CheckpointStore;

@@ -1,5 +1,7 @@
 package dev.dl4jfms.examples.report;
 
+import dev.dl4jfms.examples.chart.ChartSeries;
+import dev.dl4jfms.examples.chart.PngChart;
 import dev.dl4jfms.store.TrialStatus;
 import java.awt.Color;
 import java.util.ArrayList;

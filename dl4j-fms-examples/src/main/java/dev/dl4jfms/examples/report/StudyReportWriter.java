@@ -1,5 +1,6 @@
 package dev.dl4jfms.examples.report;
 
+import dev.dl4jfms.examples.chart.PngChart;
 import dev.dl4jfms.store.TrialStatus;
 import java.io.IOException;
 import java.math.BigDecimal;

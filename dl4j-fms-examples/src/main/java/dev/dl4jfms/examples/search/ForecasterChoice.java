@@ -6,7 +6,7 @@ import dev.dl4jfms.forecast.Forecaster;
 import dev.dl4jfms.gp.DeepKernelForecaster;
 import dev.dl4jfms.gp.DeepKernelForecasterBuilder;
 import dev.dl4jfms.policy.FreezeThawPolicy;
-import dev.dl4jfms.policy.Policy;
+import dev.dl4jfms.study.Policy;
 import dev.dl4jfms.policy.PopulationTrendForecaster;
 import dev.dl4jfms.store.CheckpointStore;
 import dev.dl4jfms.study.CandidatePool;

@@ -4,7 +4,7 @@ import dev.dl4jfms.arbiter.FmsCandidateGenerator;
 import dev.dl4jfms.arbiter.FmsTerminationCondition;
 import dev.dl4jfms.listeners.ValidationMetric;
 import dev.dl4jfms.listeners.arbiter.FmsTaskCreator;
-import dev.dl4jfms.policy.Policy;
+import dev.dl4jfms.study.Policy;
 import dev.dl4jfms.store.CheckpointStore;
 import dev.dl4jfms.study.Incumbent;
 import dev.dl4jfms.study.MetricDirection;

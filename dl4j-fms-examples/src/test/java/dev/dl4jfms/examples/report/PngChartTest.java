@@ -1,5 +1,8 @@
 package dev.dl4jfms.examples.report;
 
+import dev.dl4jfms.examples.chart.ChartAxis;
+import dev.dl4jfms.examples.chart.ChartSeries;
+import dev.dl4jfms.examples.chart.PngChart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.dl4jfms.policy;
+package dev.dl4jfms.study;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.dl4jfms.policy;
+package dev.dl4jfms.study;
 
 /**
  * Something a policy wants recorded in the study journal (and handed back on resume), e.g. that it fell back to

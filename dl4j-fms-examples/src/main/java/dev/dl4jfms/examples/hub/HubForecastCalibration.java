@@ -1,4 +1,6 @@
-package dev.dl4jfms.examples.bench;
+package dev.dl4jfms.examples.hub;
+
+import dev.dl4jfms.examples.bench.KendallTau;
 
 import dev.dl4jfms.embed.LayerStatisticsEmbedder;
 import dev.dl4jfms.examples.hub.Hub;

@@ -1,4 +1,4 @@
-package dev.dl4jfms.examples.bench;
+package dev.dl4jfms.examples.hub;
 
 import dev.dl4jfms.embed.LayerStatisticsEmbedder;
 import dev.dl4jfms.examples.hub.Hub;

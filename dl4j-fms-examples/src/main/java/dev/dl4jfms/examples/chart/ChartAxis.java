@@ -1,4 +1,4 @@
-package dev.dl4jfms.examples.report;
+package dev.dl4jfms.examples.chart;
 
 import java.util.ArrayList;
 import java.util.List;
