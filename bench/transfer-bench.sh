@@ -37,7 +37,7 @@ for h in "${TARGETS[@]}"; do
     --prior "$HUBS/prior-without-$h.fmsprior" --seeds "$SEEDS" --budget 120 --speed-levers 128,5,1e-3,4 \
     --out "$out" --title "$h left out, prior meta-trained on the other five"
   # forecasts at the start of a study (20 configurations observed): prior vs cold vs the guard's trend reference
-  $JAVA_MAIN dev.dl4jfms.examples.bench.TransferCalibration --hub "$HUBS/$h.db" \
+  $JAVA_MAIN dev.dl4jfms.examples.hub.TransferCalibration --hub "$HUBS/$h.db" \
     --prior "$HUBS/prior-without-$h.fmsprior" --seeds 5 > "$out/calibration.md"
   if [[ " $NEGATIVE " == *" $h "* ]]; then
     $FMS meta-train "${sources[@]}" --forecaster fms-stats --steps "$STEPS" --negative-control \

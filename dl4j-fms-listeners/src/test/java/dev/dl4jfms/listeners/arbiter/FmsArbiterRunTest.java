@@ -9,7 +9,7 @@ import dev.dl4jfms.arbiter.SegmentReport;
 import dev.dl4jfms.listeners.ValidationMetric;
 import dev.dl4jfms.policy.AshaPolicy;
 import dev.dl4jfms.policy.FreezeThawPolicy;
-import dev.dl4jfms.policy.Policy;
+import dev.dl4jfms.study.Policy;
 import dev.dl4jfms.policy.PopulationTrendForecaster;
 import dev.dl4jfms.store.CheckpointRecord;
 import dev.dl4jfms.store.SqliteCheckpointStore;
