@@ -47,3 +47,5 @@ for h in "${TARGETS[@]}"; do
       --out "$out-negative" --title "$h left out, negative control: prior of shuffled hyperparameters"
   fi
 done
+# the goals table of docs/transfer.md
+python3 bench/transfer-goals.py docs/bench/transfer > docs/bench/transfer/goals.md
