@@ -90,12 +90,8 @@ public final class HubForecastCalibration {
     private static double[] oneSeed(Hub hub, HubReplayExecutor executor, long seed, double gpLr, int coldSteps) {
         int bMax = hub.maxEpochs();
         List<Hub.Entry> entries = hub.entries();
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < entries.size(); i++) {
-            order.add(i);
-        }
         Random rnd = new Random(seed);
-        Collections.shuffle(order, rnd);
+        List<Integer> order = shuffledOrder(entries.size(), rnd);
         int[] depth = new int[entries.size()];
         for (int k = 0; k < OBSERVED; k++) {
             depth[order.get(k)] = 1;
@@ -148,7 +144,17 @@ public final class HubForecastCalibration {
     }
 
     /** Checkpoint before epoch j of pool entry i: its initial (pretrained) weights for j = 1. */
-    private static String keyBefore(Hub.Entry e, int poolIndex, int j) {
+    /** The pool indices 0..n-1 in an order drawn from {@code rnd} (which configurations a simulated study tried). */
+    static List<Integer> shuffledOrder(int n, Random rnd) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, rnd);
+        return order;
+    }
+
+    static String keyBefore(Hub.Entry e, int poolIndex, int j) {
         return j == 1 ? WeightsKeys.initial(poolIndex) : WeightsKeys.checkpoint(e.checkpointIds()[j - 1]);
     }
 

@@ -11,13 +11,11 @@ import dev.dl4jfms.gp.DeepKernelForecaster;
 import dev.dl4jfms.policy.CalibrationTracker;
 import dev.dl4jfms.policy.PopulationTrendForecaster;
 import dev.dl4jfms.store.SqliteCheckpointStore;
-import dev.dl4jfms.study.WeightsKeys;
 import dev.dl4jfms.transfer.EncodedForecaster;
 import dev.dl4jfms.transfer.TransferPrior;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -91,12 +89,8 @@ public final class TransferCalibration {
                                                  int observedConfigs) throws java.io.IOException {
         int bMax = hub.maxEpochs();
         List<Hub.Entry> entries = hub.entries();
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < entries.size(); i++) {
-            order.add(i);
-        }
         Random rnd = new Random(seed);
-        Collections.shuffle(order, rnd);
+        List<Integer> order = HubForecastCalibration.shuffledOrder(entries.size(), rnd);
         int[] depth = new int[entries.size()];
         for (int k = 0; k < observedConfigs; k++) {
             depth[order.get(k)] = k < observedConfigs / 4 ? 2 + rnd.nextInt(5) : 1;
@@ -113,16 +107,16 @@ public final class TransferCalibration {
             int b = depth[i];
             for (int j = 1; j <= b; j++) {
                 observed.add(new CurveObservation(e.unitVector(), j, bMax, Arrays.copyOf(e.val(), j - 1),
-                        keyBefore(e, i, j), e.val()[j - 1]));
+                        HubForecastCalibration.keyBefore(e, i, j), e.val()[j - 1]));
             }
             if (b > 0 && b < bMax) {
                 next.add(new ForecastQuery(e.unitVector(), b + 1, bMax, Arrays.copyOf(e.val(), b),
-                        keyBefore(e, i, b + 1)));
+                        HubForecastCalibration.keyBefore(e, i, b + 1)));
                 nextTruth.add(e.val()[b]);
             } else if (b == 0) {
-                first.add(new ForecastQuery(e.unitVector(), 1, bMax, new double[0], keyBefore(e, i, 1)));
+                first.add(new ForecastQuery(e.unitVector(), 1, bMax, new double[0], HubForecastCalibration.keyBefore(e, i, 1)));
                 firstTruth.add(e.val()[0]);
-                last.add(new ForecastQuery(e.unitVector(), bMax, bMax, new double[0], keyBefore(e, i, 1)));
+                last.add(new ForecastQuery(e.unitVector(), bMax, bMax, new double[0], HubForecastCalibration.keyBefore(e, i, 1)));
                 lastTruth.add(e.val()[bMax - 1]);
             }
         }
@@ -146,14 +140,6 @@ public final class TransferCalibration {
         Map<String, double[]> out = new LinkedHashMap<>();
         for (Map.Entry<String, Forecaster> f : forecasters.entrySet()) {
             f.getValue().fit(observed);
-            if (System.getenv("TC_DEBUG") != null && seed == 0) {
-                var fc = f.getValue().predict(last);
-                var fn = f.getValue().predict(next);
-                for (int k = 0; k < 4; k++) {
-                    System.out.println("DEBUG " + f.getKey() + " last " + lastTruth.get(k) + " " + fc.get(k)
-                            + " | next " + nextTruth.get(k) + " " + fn.get(k));
-                }
-            }
             out.put(f.getKey(), new double[] {meanLogLikelihood(f.getValue(), next, nextTruth),
                     meanLogLikelihood(f.getValue(), first, firstTruth),
                     meanLogLikelihood(f.getValue(), last, lastTruth)});
@@ -177,10 +163,5 @@ public final class TransferCalibration {
             t.add(forecasts.get(k), truth.get(k));
         }
         return t.meanLogLikelihood();
-    }
-
-    /** Checkpoint before epoch j of pool entry i: its initial weights for j = 1. */
-    private static String keyBefore(Hub.Entry e, int poolIndex, int j) {
-        return j == 1 ? WeightsKeys.initial(poolIndex) : WeightsKeys.checkpoint(e.checkpointIds()[j - 1]);
     }
 }
