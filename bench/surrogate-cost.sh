@@ -7,9 +7,9 @@ set -euo pipefail
 here="$(dirname "$0")"
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 echo "# $(date -u +%FT%TZ), $(nproc --all) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-"$here/run-java-main.sh" dev.dl4jfms.gp.bench.MlpEpochCostBenchmark --epochs 5
+"$here/run-java-main.sh" dev.dl4jfms.examples.bench.surrogate.MlpEpochCostBenchmark --epochs 5
 for dtype in DOUBLE FLOAT; do
-  "$here/run-java-main.sh" dev.dl4jfms.gp.bench.SurrogateCostBenchmark --sizes 100,250,500,1000 --dtype "$dtype" \
+  "$here/run-java-main.sh" dev.dl4jfms.examples.bench.surrogate.SurrogateCostBenchmark --sizes 100,250,500,1000 --dtype "$dtype" \
       --repeats 3 --split true "$@"
 done
 echo "# done $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -2,7 +2,7 @@ package dev.dl4jfms.examples.bench;
 
 import dev.dl4jfms.examples.data.IdxData;
 import dev.dl4jfms.examples.data.IdxDataLoader;
-import dev.dl4jfms.gp.bench.MlpEpochCostBenchmark;
+import dev.dl4jfms.examples.bench.surrogate.MlpEpochCostBenchmark;
 import dev.dl4jfms.listeners.CaptureStats;
 import dev.dl4jfms.listeners.CheckpointCaptureListener;
 import dev.dl4jfms.store.NewTrial;

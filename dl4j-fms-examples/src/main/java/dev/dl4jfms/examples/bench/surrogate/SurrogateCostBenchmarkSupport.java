@@ -1,4 +1,4 @@
-package dev.dl4jfms.gp.bench;
+package dev.dl4jfms.examples.bench.surrogate;
 
 /** Process CPU time for the benchmarks (all threads, native ones included): robust on a shared machine. */
 final class SurrogateCostBenchmarkSupport {

@@ -1,4 +1,4 @@
-package dev.dl4jfms.embed.bench;
+package dev.dl4jfms.examples.bench.surrogate;
 
 import dev.dl4jfms.embed.GraphMetanetworkEmbedder;
 import dev.dl4jfms.embed.LayerStatisticsEmbedder;

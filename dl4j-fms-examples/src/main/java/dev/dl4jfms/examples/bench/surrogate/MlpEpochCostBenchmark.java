@@ -1,11 +1,10 @@
-package dev.dl4jfms.gp.bench;
+package dev.dl4jfms.examples.bench.surrogate;
 
-import java.io.DataInputStream;
+import dev.dl4jfms.examples.data.IdxFiles;
+
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -24,7 +23,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * The yardstick of the surrogate-cost target: process CPU time and wall time of one training epoch of the
  * benchmark MLP 784-256-10 (ReLU, softmax, Adam 1e-3, float, batch 128) on the first 10,000 Fashion-MNIST training
  * images, in the same JVM settings as {@link SurrogateCostBenchmark} (run both with OMP_NUM_THREADS=1 to compare).
- * Reads the IDX gz files directly (read only, never DL4J's MNIST fetcher, which deletes them).
+ * Reads the IDX gz files with the examples' own reader (read only, never DL4J's MNIST fetcher, which deletes them).
  *
  * <p>Usage: {@code MlpEpochCostBenchmark [--data /usr/share/datasets/fashion-mnist] [--epochs 3]}.
  */
@@ -84,37 +83,24 @@ public final class MlpEpochCostBenchmark {
         return net;
     }
 
-    private static INDArray images(Path file, int n) throws IOException {
-        try (DataInputStream in = new DataInputStream(new GZIPInputStream(Files.newInputStream(file)))) {
-            if (in.readInt() != 2051) {
-                throw new IOException(file + ": not an IDX image file");
-            }
-            in.readInt();
-            int rows = in.readInt();
-            int cols = in.readInt();
-            byte[] buf = new byte[n * rows * cols];
-            in.readFully(buf);
-            float[] v = new float[buf.length];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (buf[i] & 0xff) / 255f;
-            }
-            return Nd4j.createFromArray(v).reshape(n, rows * cols);
+    /** The first {@code n} images of an IDX file (one reader for the project: {@link IdxFiles}), scaled to [0, 1]. */
+    private static INDArray images(Path file, int n) {
+        IdxFiles.Images images = IdxFiles.readImages(file);
+        int size = images.pixelsPerImage();
+        float[] v = new float[n * size];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (images.pixels()[i] & 0xff) / 255f;
         }
+        return Nd4j.createFromArray(v).reshape(n, size);
     }
 
-    private static INDArray labels(Path file, int n) throws IOException {
-        try (DataInputStream in = new DataInputStream(new GZIPInputStream(Files.newInputStream(file)))) {
-            if (in.readInt() != 2049) {
-                throw new IOException(file + ": not an IDX label file");
-            }
-            in.readInt();
-            byte[] buf = new byte[n];
-            in.readFully(buf);
-            float[][] oneHot = new float[n][10];
-            for (int i = 0; i < n; i++) {
-                oneHot[i][buf[i]] = 1f;
-            }
-            return Nd4j.createFromArray(oneHot);
+    /** The first {@code n} labels of an IDX file, one-hot over 10 classes. */
+    private static INDArray labels(Path file, int n) {
+        IdxFiles.Labels labels = IdxFiles.readLabels(file);
+        float[][] oneHot = new float[n][10];
+        for (int i = 0; i < n; i++) {
+            oneHot[i][labels.label(i)] = 1f;
         }
+        return Nd4j.createFromArray(oneHot);
     }
 }

@@ -1,4 +1,4 @@
-package dev.dl4jfms.gp.bench;
+package dev.dl4jfms.examples.bench.surrogate;
 
 import dev.dl4jfms.forecast.CurveObservation;
 import dev.dl4jfms.forecast.ForecastQuery;
