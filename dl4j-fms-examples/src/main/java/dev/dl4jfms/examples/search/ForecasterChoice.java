@@ -96,9 +96,9 @@ public enum ForecasterChoice {
             case TREND -> new PopulationTrendForecaster();
             case DYHPO -> gp(space, seed).build();
             case GP_STATS -> gp(space, seed).embedder(new LayerStatisticsEmbedder())
-                    .weightsLoader(new StoreWeightsLoader(store, CandidatePool.draw(space, poolSize, seed))).build();
+                    .weightsLoader(new dev.dl4jfms.arbiter.StudyWeightsLoader(store, CandidatePool.draw(space, poolSize, seed))).build();
             case GP_GMN -> gp(space, seed).embedder(GraphMetanetworkEmbedder.builder().seed(seed).build())
-                    .weightsLoader(new StoreWeightsLoader(store, CandidatePool.draw(space, poolSize, seed))).build();
+                    .weightsLoader(new dev.dl4jfms.arbiter.StudyWeightsLoader(store, CandidatePool.draw(space, poolSize, seed))).build();
         };
         return FreezeThawPolicy.builder(forecaster).name(policyName()).build();
     }
