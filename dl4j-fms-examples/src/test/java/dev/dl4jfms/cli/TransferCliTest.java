@@ -70,6 +70,10 @@ class TransferCliTest {
                 "the journal says the transferred forecaster decided: " + notes(second.resolve("fms.db")));
         assertTrue(Files.readString(second.resolve("report.html")).contains("Who decided"));
 
+        CliRun shipped = demo(dir.resolve("shipped"), "--prior", "shipped");
+        assertEquals(0, shipped.exitCode(), shipped.toString());
+        assertTrue(shipped.err().contains("shipped prior") && shipped.err().contains("fm-deep.db:hub"), shipped.err());
+
         CliRun c = demo(dir.resolve("third"), "--transfer-from", first.resolve("fms.db") + ":mnist-mlp");
         assertEquals(0, c.exitCode(), c.toString());
         assertTrue(c.err().contains("meta-training a fms-stats prior on [fms.db:mnist-mlp]"), c.err());
