@@ -33,7 +33,7 @@ final class PriorOption {
                         throw new CliException("--prior shipped: the resource " + SHIPPED + " is not on the class "
                                 + "path");
                     }
-                    return TransferPrior.load(in, "shipped prior " + SHIPPED);
+                    return TransferPrior.load(in, "the shipped prior (" + SHIPPED + ")");
                 }
             }
             return TransferPrior.load(Path.of(value.trim()));

@@ -176,7 +176,7 @@ final class SearchSession {
         if (o.transferFrom == null) {
             TransferPrior p = PriorOption.resolve(o.prior);
             if (p != null) {
-                err.printf("fms: forecaster starts from the prior %s (meta-trained on %s)%n", p.location(), p.sources());
+                err.printf("fms: the forecaster starts from %s, meta-trained on %s%n", p.location(), p.sources());
             }
             return p;
         }

@@ -65,7 +65,7 @@ class TransferCliTest {
         Path second = dir.resolve("second");
         CliRun b = demo(second, "--prior", prior.toString());
         assertEquals(0, b.exitCode(), b.toString());
-        assertTrue(b.err().contains("starts from the prior"), b.err());
+        assertTrue(b.err().contains("the forecaster starts from " + prior), b.err());
         assertTrue(notes(second.resolve("fms.db")).stream().anyMatch(n -> n.contains("transferred forecaster")),
                 "the journal says the transferred forecaster decided: " + notes(second.resolve("fms.db")));
         assertTrue(Files.readString(second.resolve("report.html")).contains("Who decided"));

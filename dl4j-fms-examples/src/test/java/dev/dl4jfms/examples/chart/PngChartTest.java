@@ -1,8 +1,5 @@
-package dev.dl4jfms.examples.report;
+package dev.dl4jfms.examples.chart;
 
-import dev.dl4jfms.examples.chart.ChartAxis;
-import dev.dl4jfms.examples.chart.ChartSeries;
-import dev.dl4jfms.examples.chart.PngChart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
