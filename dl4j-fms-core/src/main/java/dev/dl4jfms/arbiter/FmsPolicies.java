@@ -62,12 +62,7 @@ public final class FmsPolicies {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(schedule, "schedule");
         String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        WeightEmbedder embedder = switch (key) {
-            case DYHPO -> null;
-            case FMS_STATISTICS -> new LayerStatisticsEmbedder();
-            case FMS_GMN -> GraphMetanetworkEmbedder.builder().seed(settings.seed()).build();
-            default -> throw new IllegalArgumentException("unknown FMS policy '" + name + "'; known: " + NAMES);
-        };
+        WeightEmbedder embedder = embedder(key, name, settings.seed());
         DeepKernelForecasterBuilder forecaster = DeepKernelForecaster.builder()
                 .inputDimension(pool.dimension()).seed(settings.seed())
                 .schedule(schedule.coldRefits(), schedule.coldSteps(), schedule.warmSteps());
@@ -119,10 +114,9 @@ public final class FmsPolicies {
         }
         DeepKernelForecasterBuilder transferred = DeepKernelForecaster.builder().seed(settings.seed())
                 .schedule(schedule.coldRefits(), schedule.coldSteps(), PRIOR_WARM_STEPS);
-        if (!DYHPO.equals(key)) {
-            transferred.embedder(FMS_STATISTICS.equals(key) ? new LayerStatisticsEmbedder()
-                    : GraphMetanetworkEmbedder.builder().seed(settings.seed()).build())
-                    .weightsLoader(new StudyWeightsLoader(store, pool));
+        WeightEmbedder embedder = embedder(key, name, settings.seed());
+        if (embedder != null) {
+            transferred.embedder(embedder).weightsLoader(new StudyWeightsLoader(store, pool));
         }
         try {
             return FreezeThawPolicy.builder(prior.forStudy(transferred, cold.forecaster(), unit, named)).name(key)
@@ -130,6 +124,16 @@ public final class FmsPolicies {
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+    }
+
+    /** The weight embedder of FMS policy {@code key} (null for dyhpo); {@code name} as the caller gave it. */
+    private static WeightEmbedder embedder(String key, String name, long seed) {
+        return switch (key) {
+            case DYHPO -> null;
+            case FMS_STATISTICS -> new LayerStatisticsEmbedder();
+            case FMS_GMN -> GraphMetanetworkEmbedder.builder().seed(seed).build();
+            default -> throw new IllegalArgumentException("unknown FMS policy '" + name + "'; known: " + NAMES);
+        };
     }
 
     /**

@@ -36,8 +36,6 @@ public final class StudyWeightsLoader implements Function<String, NetworkWeights
     /** Default number of cached networks. */
     public static final int DEFAULT_CACHE_SIZE = 128;
 
-    private static final org.nd4j.shade.jackson.databind.ObjectMapper JSON =
-            new org.nd4j.shade.jackson.databind.ObjectMapper();
     private final CheckpointStore store;
     private final CandidatePool pool;
     private final Map<String, NetworkWeights> cache;
@@ -133,8 +131,9 @@ public final class StudyWeightsLoader implements Function<String, NetworkWeights
                     "weights key '" + key + "': no trial " + trialId + " in store " + store.location()));
             MultiLayerConfiguration conf;
             try {
-                conf = MultiLayerConfiguration.fromJson(JSON.readTree(trial.configJson()).path("value").toString());
-            } catch (java.io.IOException | RuntimeException e) {
+                conf = CandidatePool.storedMultiLayerConfiguration(trial.configJson()).orElseThrow(
+                        () -> new IllegalArgumentException("no MultiLayerConfiguration under 'value'"));
+            } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("weights key '" + key + "': trial " + trialId + " holds no "
                         + "readable DL4J configuration (" + e.getMessage() + ")");
             }

@@ -424,12 +424,17 @@ public final class DeepKernelForecaster implements Forecaster {
 
     /** {@code m} distinct row indices out of {@code n}, sorted (partial Fisher-Yates with the forecaster's seed). */
     private int[] sampleRows(int n, int m) {
+        return sampleRows(n, m, subsetRandom);
+    }
+
+    /** {@code m} distinct row indices out of {@code n}, sorted (partial Fisher-Yates with {@code rng}). */
+    static int[] sampleRows(int n, int m, java.util.random.RandomGenerator rng) {
         int[] all = new int[n];
         for (int i = 0; i < n; i++) {
             all[i] = i;
         }
         for (int i = 0; i < m; i++) {
-            int j = i + subsetRandom.nextInt(n - i);
+            int j = i + rng.nextInt(n - i);
             int tmp = all[i];
             all[i] = all[j];
             all[j] = tmp;
@@ -440,22 +445,17 @@ public final class DeepKernelForecaster implements Forecaster {
     }
 
     private void condition(ObservationBatch batch) {
-        if (featuresFrozen) {
-            ExactGp.Evaluation ev = gp.nllAndPosterior(network.forwardInfer(batch.inputs(), bnMean, bnVar),
-                    batch.targets());
-            posterior = ev.posterior();
-            borders.clear();
-            scored.clear();
-            lastNll = ev.nll();
-            return;
-        }
-        FeatureExtractor.TrainForward fwd = network.forwardTrain(batch.inputs());
-        ExactGp.Evaluation ev = gp.nllAndPosterior(fwd.z(), batch.targets()); // no gradients needed here
+        // frozen features keep the prior's BatchNorm statistics; otherwise this batch's become the fit's
+        FeatureExtractor.TrainForward fwd = featuresFrozen ? null : network.forwardTrain(batch.inputs());
+        INDArray z = fwd == null ? network.forwardInfer(batch.inputs(), bnMean, bnVar) : fwd.z();
+        ExactGp.Evaluation ev = gp.nllAndPosterior(z, batch.targets()); // no gradients needed here
         posterior = ev.posterior();
         borders.clear();
         scored.clear();
-        bnMean = fwd.bnMean();
-        bnVar = fwd.bnVar();
+        if (fwd != null) {
+            bnMean = fwd.bnMean();
+            bnVar = fwd.bnVar();
+        }
         lastNll = ev.nll();
     }
 

@@ -56,13 +56,14 @@ public final class MultiTaskFit {
         long started = System.nanoTime();
         forecaster.fixTargetScaling(shift, scale);
         List<ObservationBatch> batches = new ArrayList<>();
-        int rows = 0;
+        List<CurveObservation> pooled = new ArrayList<>(); // the rows of the tasks used, for BatchNorm at the end
         for (List<CurveObservation> task : tasks) {
             if (task.size() >= 2) {
                 batches.add(ObservationBatch.of(task, forecaster.settings, shift, scale, forecaster.embeddings));
-                rows += task.size();
+                pooled.addAll(task);
             }
         }
+        int rows = pooled.size();
         if (batches.isEmpty()) {
             throw new IllegalArgumentException("meta-training needs at least one task with two observations");
         }
@@ -74,7 +75,7 @@ public final class MultiTaskFit {
         int window = Math.min(100, steps);
         for (int s = 0; s < steps; s++) {
             ObservationBatch task = batches.get(rng.nextInt(batches.size()));
-            ObservationBatch batch = task.size() > rowsPerStep ? task.subset(sample(task.size(), rowsPerStep, rng))
+            ObservationBatch batch = task.size() > rowsPerStep ? task.subset(DeepKernelForecaster.sampleRows(task.size(), rowsPerStep, rng))
                     : task;
             double nll;
             try {
@@ -91,15 +92,9 @@ public final class MultiTaskFit {
         }
         // BatchNorm statistics of the trained network over rows of all tasks (at most 2048), which a study that
         // starts from the prior keeps (DeepKernelForecaster.freezeFeatures)
-        List<CurveObservation> pooled = new ArrayList<>();
-        for (List<CurveObservation> task : tasks) {
-            if (task.size() >= 2) {
-                pooled.addAll(task);
-            }
-        }
         ObservationBatch all = ObservationBatch.of(pooled, forecaster.settings, shift, scale, forecaster.embeddings);
         if (all.size() > 2048) {
-            all = all.subset(sample(all.size(), 2048, rng));
+            all = all.subset(DeepKernelForecaster.sampleRows(all.size(), 2048, rng));
         }
         FeatureExtractor.TrainForward fwd = forecaster.network.forwardTrain(all.inputs());
         forecaster.bnMean = dev.dl4jfms.nd.Workspaces.outside(() -> fwd.bnMean().dup());
@@ -108,21 +103,5 @@ public final class MultiTaskFit {
         forecaster.normalisedRows = 0;
         forecaster.warmStartNextFit();
         return new Report(steps, batches.size(), rows, first, last, (System.nanoTime() - started) / 1e9);
-    }
-
-    private static int[] sample(int n, int m, SplittableRandom rng) {
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) {
-            all[i] = i;
-        }
-        for (int i = 0; i < m; i++) {
-            int j = i + rng.nextInt(n - i);
-            int t = all[i];
-            all[i] = all[j];
-            all[j] = t;
-        }
-        int[] rows = java.util.Arrays.copyOf(all, m);
-        java.util.Arrays.sort(rows);
-        return rows;
     }
 }

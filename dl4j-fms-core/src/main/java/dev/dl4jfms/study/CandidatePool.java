@@ -191,6 +191,35 @@ public final class CandidatePool {
         return n.toString();
     }
 
+    /**
+     * The MultiLayerNetwork configuration a trial's stored JSON ({@link #configJson}) holds under {@code value};
+     * empty when it holds none (a graph or other value, or a hub's flat JSON).
+     *
+     * @throws IllegalArgumentException when the JSON or the configuration in it cannot be read
+     */
+    public static java.util.Optional<org.deeplearning4j.nn.conf.MultiLayerConfiguration> storedMultiLayerConfiguration(
+            String configJson) {
+        try {
+            return storedMultiLayerConfiguration(JSON.readTree(configJson == null ? "{}" : configJson));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not a trial's configuration JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #storedMultiLayerConfiguration(String)} of JSON already parsed. */
+    public static java.util.Optional<org.deeplearning4j.nn.conf.MultiLayerConfiguration> storedMultiLayerConfiguration(
+            org.nd4j.shade.jackson.databind.JsonNode trialConfig) {
+        org.nd4j.shade.jackson.databind.JsonNode value = trialConfig.path("value");
+        if (!value.isObject() || !value.has("confs")) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(org.deeplearning4j.nn.conf.MultiLayerConfiguration.fromJson(value.toString()));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("unreadable MultiLayerConfiguration: " + e.getMessage(), e);
+        }
+    }
+
     /** A hash of every unit vector and start checkpoint: equal pools have equal fingerprints. */
     public String fingerprint() {
         Hasher h = Hashing.sha256().newHasher();

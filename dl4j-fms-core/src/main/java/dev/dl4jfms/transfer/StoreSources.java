@@ -106,13 +106,14 @@ public final class StoreSources {
         } catch (IOException e) {
             return Map.of();
         }
-        JsonNode value = node.path("value");
-        if (value.isObject() && value.has("confs")) {
-            try {
-                return NamedHyperparameters.of(MultiLayerConfiguration.fromJson(value.toString()));
-            } catch (RuntimeException e) {
-                return Map.of();
+        try {
+            java.util.Optional<MultiLayerConfiguration> conf =
+                    dev.dl4jfms.study.CandidatePool.storedMultiLayerConfiguration(node);
+            if (conf.isPresent()) {
+                return NamedHyperparameters.of(conf.get());
             }
+        } catch (RuntimeException e) {
+            return Map.of(); // a configuration that cannot be read has no names
         }
         return node.isObject() ? HyperparameterEncoding.scalarFields(node, BOOKKEEPING) : Map.of();
     }

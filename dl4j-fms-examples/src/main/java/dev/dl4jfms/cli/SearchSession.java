@@ -180,12 +180,12 @@ final class SearchSession {
             }
             return p;
         }
-        String kind = switch (s.forecaster()) {
-            case GP_STATS -> "fms-stats";
-            case GP_GMN -> "fms-gmn";
-            case DYHPO -> "dyhpo";
-            case TREND -> throw new CliException("--transfer-from needs a deep-kernel forecaster, not trend");
-        };
+        String kind;
+        try {
+            kind = s.forecaster().fmsPolicyName();
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--transfer-from: " + e.getMessage());
+        }
         return PriorOption.transferFrom(o.transferFrom, kind, s.seed(), err);
     }
 

@@ -159,7 +159,7 @@ public final class HubForecastCalibration {
     }
 
     /** [mean log-likelihood, 90 % coverage, mean std, Kendall τ of means vs truth]. */
-    private static double[] scores(List<Forecast> forecasts, List<Double> truth) {
+    static double[] scores(List<Forecast> forecasts, List<Double> truth) {
         CalibrationTracker calibration = new CalibrationTracker();
         double sd = 0;
         double[] means = new double[truth.size()];

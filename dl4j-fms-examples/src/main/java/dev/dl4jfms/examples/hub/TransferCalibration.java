@@ -8,7 +8,6 @@ import dev.dl4jfms.forecast.CurveObservation;
 import dev.dl4jfms.forecast.ForecastQuery;
 import dev.dl4jfms.forecast.Forecaster;
 import dev.dl4jfms.gp.DeepKernelForecaster;
-import dev.dl4jfms.policy.CalibrationTracker;
 import dev.dl4jfms.policy.PopulationTrendForecaster;
 import dev.dl4jfms.store.SqliteCheckpointStore;
 import dev.dl4jfms.transfer.EncodedForecaster;
@@ -154,14 +153,6 @@ public final class TransferCalibration {
     }
 
     private static double meanLogLikelihood(Forecaster f, List<ForecastQuery> queries, List<Double> truth) {
-        if (queries.isEmpty()) {
-            return Double.NaN;
-        }
-        CalibrationTracker t = new CalibrationTracker();
-        var forecasts = f.predict(queries);
-        for (int k = 0; k < truth.size(); k++) {
-            t.add(forecasts.get(k), truth.get(k));
-        }
-        return t.meanLogLikelihood();
+        return queries.isEmpty() ? Double.NaN : HubForecastCalibration.scores(f.predict(queries), truth)[0];
     }
 }

@@ -117,18 +117,26 @@ public enum ForecasterChoice {
         if (prior == null) {
             return policy(store, space, poolSize, settings.seed());
         }
-        String name = switch (this) {
+        FreezeThawPolicy withPrior = dev.dl4jfms.arbiter.FmsPolicies.freezeThaw(fmsPolicyName(), store,
+                CandidatePool.draw(space, poolSize, settings.seed()), settings,
+                new dev.dl4jfms.arbiter.FmsPolicies.Schedule(COLD_REFITS, COLD_STEPS, WARM_STEPS), prior);
+        // the command line's policy name, so that a study resumes with or without the prior under one name
+        return FreezeThawPolicy.builder(withPrior.forecaster()).name(policyName()).build();
+    }
+
+    /**
+     * The {@link dev.dl4jfms.arbiter.FmsPolicies} name of this forecaster (the forecaster kind a prior is made for).
+     *
+     * @throws IllegalArgumentException for {@code trend}, which has no deep-kernel forecaster
+     */
+    public String fmsPolicyName() {
+        return switch (this) {
             case GP_STATS -> dev.dl4jfms.arbiter.FmsPolicies.FMS_STATISTICS;
             case GP_GMN -> dev.dl4jfms.arbiter.FmsPolicies.FMS_GMN;
             case DYHPO -> dev.dl4jfms.arbiter.FmsPolicies.DYHPO;
             case TREND -> throw new IllegalArgumentException("a prior needs a deep-kernel forecaster (gp-stats, gp-gmn "
                     + "or dyhpo), not " + option);
         };
-        FreezeThawPolicy withPrior = dev.dl4jfms.arbiter.FmsPolicies.freezeThaw(name, store,
-                CandidatePool.draw(space, poolSize, settings.seed()), settings,
-                new dev.dl4jfms.arbiter.FmsPolicies.Schedule(COLD_REFITS, COLD_STEPS, WARM_STEPS), prior);
-        // the command line's policy name, so that a study resumes with or without the prior under one name
-        return FreezeThawPolicy.builder(withPrior.forecaster()).name(policyName()).build();
     }
 
     private static DeepKernelForecasterBuilder gp(ParameterSpace<?> space, long seed) {
